@@ -1,0 +1,1 @@
+"""WHO DID WHAT: hash-chained audit entries."""

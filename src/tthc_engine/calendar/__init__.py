@@ -1,0 +1,1 @@
+"""WHEN people work: the Vietnamese working calendar and overlays."""

@@ -1,0 +1,230 @@
+"""WHAT a procedure is: immutable definitions built from YAML, shared by every dossier.
+
+These classes are the contract between the loader (definition/), the deadline rules (sla/) and
+the engine (runtime/). They are frozen: a running dossier never mutates its definition, and one
+Procedure object serves every dossier of that (code, version) (DESIGN.md, "Definition vs instance").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+Level = Literal["commune", "district", "province", "ministry", "central"]
+Channel = Literal["direct", "postal", "online"]
+OnlineService = Literal["full", "partial", "none"]
+ClockBehaviour = Literal["runs", "paused", "stopped"]
+Outcome = Literal["resolved", "refused", "withdrawn", "cancelled"]
+TimeUnit = Literal["working_days", "working_hours", "calendar_days"]
+DeadlineUnit = Literal["working_days", "working_hours", "calendar_days", "same_day"]
+# How a period in working days is counted (docs/deadlines.md has worked examples):
+#   next_day:      Civil Code 2015 Art. 147-148 — the day of receipt is not counted; due at the end of
+#                  office hours of the n-th working day after it.
+#   elapsed_hours: n x (working hours per day) counted from the receipt moment.
+Convention = Literal["next_day", "elapsed_hours"]
+# What an action does to the dossier's clocks besides moving it to another state.
+Effect = Literal[
+    "restart_clock",  # Decree 61/2018 Art. 19(4): counted again from receipt of the complete dossier
+    "reschedule",  # Art. 19(9): apology + one new appointment; legal due moment kept for statistics
+    "extend",  # a conditional extension the definition allows (see Deadline.extensions)
+]
+
+LEVELS: tuple[Level, ...] = ("commune", "district", "province", "ministry", "central")
+CHANNELS: tuple[Channel, ...] = ("direct", "postal", "online")
+OUTCOMES: tuple[Outcome, ...] = ("resolved", "refused", "withdrawn", "cancelled")
+
+
+@attrs.frozen
+class Text:
+    """A label in Vietnamese, optionally with English."""
+
+    vi: str
+    en: str | None = None
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+@attrs.frozen
+class Duration:
+    """An amount of time in a unit; fractional working days (0.25, 0.5) are allowed."""
+
+    amount: float
+    unit: TimeUnit
+
+
+@attrs.frozen
+class LegalReference:
+    document: str
+    article: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Agency:
+    name: str
+    code: str | None = None  # the agency identifier used in dossier numbers, e.g. "000.00.21.H47"
+
+
+@attrs.frozen
+class DocumentComponent:
+    """One component of the dossier (thành phần hồ sơ)."""
+
+    name: str
+    copies: int = 1
+    # original | certified_copy | copy | original_or_certified_copy | electronic
+    form: str = "original"
+    required: bool = True
+    note: str | None = None
+
+
+@attrs.frozen
+class Fee:
+    kind: Literal["phi", "le_phi"]
+    name: str
+    amount_vnd: int | None = None  # None when the fee is a rule in words (`rule`)
+    rule: str | None = None
+    legal_basis: LegalReference | None = None
+
+
+@attrs.frozen
+class Form:
+    code: str
+    name: str
+    source: str | None = None
+
+
+@attrs.frozen
+class Role:
+    id: str
+    label: Text
+
+
+@attrs.frozen
+class Guard:
+    """A declarative condition on dossier data: a JSON Schema fragment, or a host predicate name.
+
+    Exactly one of `schema` and `predicate` is set. YAML never carries code.
+    """
+
+    schema: Mapping[str, Any] | None = None
+    predicate: str | None = None
+    message: str | None = None
+
+
+@attrs.frozen
+class State:
+    id: str
+    label: Text
+    public_status: int  # 1..10, the status list of Circular 22/2019/TT-BTTTT (DOMAIN.md)
+    clock: ClockBehaviour = "runs"
+    budget: Duration | None = None  # this step's time budget (per agency in inter-agency flows)
+    agency: str | None = None  # who is responsible while the dossier is here
+    outcome: Outcome | None = None  # set exactly on final states
+    counted: bool = True  # False: the step's time is "not counted" against the legal deadline
+
+    @property
+    def final(self) -> bool:
+        return self.outcome is not None
+
+
+@attrs.frozen
+class Action:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    label: Text | None = None
+    guard: Guard | None = None
+    requires: tuple[str, ...] = ()  # data fields that must be present after the action's data merge
+    note_required: bool = False
+    issues_form: str | None = None
+    effects: tuple[Effect, ...] = ()
+    extension: str | None = None  # with effect "extend": the name of a Deadline.extensions entry
+
+
+@attrs.frozen
+class Extension:
+    """Conditional extra time (e.g. +10 working days in remote communes, selected by dossier data)."""
+
+    name: str
+    duration: Duration
+    when: Guard | None = None  # None: applied only when an action with effect "extend" names it
+    legal_basis: LegalReference | None = None
+
+
+@attrs.frozen
+class Deadline:
+    """The legal processing time (thời hạn giải quyết)."""
+
+    amount: float
+    unit: DeadlineUnit
+    cutoff: dt.time | None = None  # same_day: received after it → next working day
+    convention: Convention = "next_day"
+    extensions: tuple[Extension, ...] = ()
+    warn_before: Duration | None = None
+    legal_basis: LegalReference | None = None
+
+
+@attrs.frozen
+class Timer:
+    """After `after` in `state`, the engine's sweep fires `action` automatically."""
+
+    state: str
+    after: Duration
+    action: str
+
+
+@attrs.frozen
+class Procedure:
+    code: str
+    version: str
+    name: Text
+    field: str
+    level: Level
+    agency: Agency
+    legal_basis: tuple[LegalReference, ...]
+    effective_from: dt.date
+    roles: tuple[str, ...]  # the role ids (public contract: `proc.roles`)
+    states: tuple[State, ...]
+    actions: tuple[Action, ...]
+    initial: str
+    deadline: Deadline
+    effective_to: dt.date | None = None
+    channels: tuple[Channel, ...] = ("direct",)
+    online_service: OnlineService = "none"
+    applicants: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()  # trình tự thực hiện, as published
+    documents: tuple[DocumentComponent, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    result: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    forms: tuple[Form, ...] = ()
+    timers: tuple[Timer, ...] = ()
+    role_definitions: tuple[Role, ...] = ()  # ids with their labels, in declaration order
+    source: str | None = None  # the file it was loaded from
+
+    def state(self, state_id: str) -> State:
+        for s in self.states:
+            if s.id == state_id:
+                return s
+        raise KeyError(state_id)
+
+    def action(self, name: str) -> Action:
+        for a in self.actions:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+    def actions_from(self, state_id: str) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if state_id in a.sources)
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.version)

@@ -1,0 +1,1 @@
+"""HOW WELL: period reports."""

@@ -1,0 +1,1 @@
+"""WHAT HAPPENS: Engine, Dossier, Actor."""

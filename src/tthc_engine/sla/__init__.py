@@ -1,0 +1,1 @@
+"""HOW LONG: deadline rules, clocks, timeliness."""

@@ -1,0 +1,1 @@
+"""WHERE IT LIVES: the Store protocol and its implementations."""
