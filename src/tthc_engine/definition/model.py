@@ -16,7 +16,13 @@ import attrs
 Level = Literal["commune", "district", "province", "ministry", "central"]
 Channel = Literal["direct", "postal", "online"]
 OnlineService = Literal["full", "partial", "none"]
-ClockBehaviour = Literal["runs", "paused", "stopped"]
+# The legal clock while a dossier is in a state:
+#   pending: not started yet (e.g. an online submission before the officer receives it, Decree
+#            61/2018 Art. 17 / Decision 45/2016 Art. 7(4): the clock starts at reception, not upload);
+#            the first entry into a `runs` state starts it and sets received_at.
+#   runs:    counting.      paused: excluded time (extends the due moment by the time paused).
+#   stopped: the legal time ended here (result ready: "đã xử lý xong"; finished_at is set on entry).
+ClockBehaviour = Literal["pending", "runs", "paused", "stopped"]
 Outcome = Literal["resolved", "refused", "withdrawn", "cancelled"]
 TimeUnit = Literal["working_days", "working_hours", "calendar_days"]
 DeadlineUnit = Literal["working_days", "working_hours", "calendar_days", "same_day"]
