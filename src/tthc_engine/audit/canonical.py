@@ -1,0 +1,55 @@
+"""The canonical JSON form that audit hashes are computed over (docs/audit.md documents it).
+
+An external auditor must be able to recompute every hash with nothing but a JSON library and
+SHA-256, so the form is deliberately plain: keys sorted, no insignificant whitespace, UTF-8 with
+non-ASCII characters kept as-is (ensure_ascii False), datetimes as ISO 8601 strings WITH their UTC
+offset (`datetime.isoformat()`), dates as `YYYY-MM-DD`, tuples as arrays. Floats use Python's
+shortest round-trip repr; NaN and infinities are refused (they are not JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from tthc_engine.errors import NaiveDatetimeError
+
+GENESIS_HASH = "0" * 64  # the `prev_hash` of a dossier's first entry
+
+
+def _default(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(
+                f"audit data holds a naive datetime {value.isoformat()}; give every moment a UTC offset"
+            )
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON-compatible in canonical audit data")
+
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_default
+)
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical text of `value` (see the module docstring)."""
+    return _ENCODER.encode(value)
+
+
+def canonical_bytes(value: Any) -> bytes:
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+def sha256_hex(value: Any) -> str:
+    """SHA-256 (lower-case hex) of the canonical UTF-8 bytes of `value`."""
+    return hashlib.sha256(_ENCODER.encode(value).encode("utf-8")).hexdigest()

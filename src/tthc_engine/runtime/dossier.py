@@ -1,0 +1,193 @@
+"""The runtime records: Actor, Step (one line of the process control slip) and Dossier.
+
+All frozen: the engine builds a new Dossier for every change and the store keeps it together with
+the audit entry that explains it. `to_dict`/`from_dict` give the JSON form the stores persist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+
+Timeliness = Literal["early", "on_time", "late"]
+
+
+def _roles(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):  # Actor("x", roles="reception") would otherwise give r,e,c,…
+        return frozenset((value,))
+    return frozenset(value)
+
+
+@attrs.frozen(slots=True)
+class Actor:
+    """Who acts: an id the host app understands and the procedure roles they hold now."""
+
+    id: str
+    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+    name: str | None = None
+
+
+SYSTEM = Actor("system", frozenset({"system"}), "Hệ thống (system)")
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+@attrs.frozen(slots=True)
+class Step:
+    """One hand-over on the process control slip (Form 05, Circular 01/2018/TT-VPCP Art. 9).
+
+    A step opens when the dossier enters a state and closes when it leaves it; `due_at` comes from
+    the state's budget, `timeliness` is set on closing when there is a budget.
+    """
+
+    state: str
+    agency: str | None
+    entered_at: dt.datetime
+    entered_by: str
+    due_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    finished_by: str | None = None
+    timeliness: Timeliness | None = None
+    counted: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "agency": self.agency,
+            "entered_at": self.entered_at.isoformat(),
+            "entered_by": self.entered_by,
+            "due_at": _iso(self.due_at),
+            "finished_at": _iso(self.finished_at),
+            "finished_by": self.finished_by,
+            "timeliness": self.timeliness,
+            "counted": self.counted,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Step:
+        return cls(
+            state=data["state"],
+            agency=data["agency"],
+            entered_at=dt.datetime.fromisoformat(data["entered_at"]),
+            entered_by=data["entered_by"],
+            due_at=_parse(data["due_at"]),
+            finished_at=_parse(data["finished_at"]),
+            finished_by=data["finished_by"],
+            timeliness=data["timeliness"],
+            counted=bool(data["counted"]),
+        )
+
+
+_DATETIME_FIELDS = (
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "appointment_at",
+    "finished_at",
+    "state_entered_at",
+    "last_event_at",
+    "timer_at",
+    "warn_at",
+    "warned_for",
+    "overdue_for",
+    "next_check_at",
+)
+
+
+@attrs.frozen(slots=True)
+class Dossier:
+    """A running case (hồ sơ) pinned to the procedure version it was received under.
+
+    `due_at` is the legal due moment (kept for statistics even after a reschedule);
+    `appointment_at` is the return date promised to the applicant (moved at most once, Decree
+    61/2018 Art. 19(9)). `clock` is the sla Clock in its JSON form (None while pending).
+    `version` increases by one with every committed change (optimistic concurrency);
+    `audit_head`/`audit_count` are the hash and count of the audit chain (truncation check).
+    """
+
+    id: str
+    number: str
+    procedure_code: str
+    procedure_version: str
+    state: str
+    version: int
+    channel: str
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str | None
+    timeliness: Timeliness | None
+    data: Mapping[str, Any]
+    clock: Mapping[str, Any] | None
+    steps: tuple[Step, ...]
+    reschedules: int
+    state_entered_at: dt.datetime
+    last_event_at: dt.datetime
+    timer_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    warned_for: dt.datetime | None
+    overdue_for: dt.datetime | None
+    next_check_at: dt.datetime | None
+    audit_head: str
+    audit_count: int
+
+    @property
+    def final(self) -> bool:
+        return self.outcome is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form stores persist and exports show (datetimes as ISO 8601 with offset)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "number": self.number,
+            "procedure_code": self.procedure_code,
+            "procedure_version": self.procedure_version,
+            "state": self.state,
+            "version": self.version,
+            "channel": self.channel,
+            "outcome": self.outcome,
+            "timeliness": self.timeliness,
+            "data": dict(self.data),
+            "clock": None if self.clock is None else dict(self.clock),
+            "steps": [s.to_dict() for s in self.steps],
+            "reschedules": self.reschedules,
+            "audit_head": self.audit_head,
+            "audit_count": self.audit_count,
+        }
+        for name in _DATETIME_FIELDS:
+            out[name] = _iso(getattr(self, name))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Dossier:
+        kwargs: dict[str, Any] = {name: _parse(data[name]) for name in _DATETIME_FIELDS}
+        return cls(
+            id=data["id"],
+            number=data["number"],
+            procedure_code=data["procedure_code"],
+            procedure_version=data["procedure_version"],
+            state=data["state"],
+            version=int(data["version"]),
+            channel=data["channel"],
+            outcome=data["outcome"],
+            timeliness=data["timeliness"],
+            data=MappingProxyType(dict(data["data"])),
+            clock=data["clock"],
+            steps=tuple(Step.from_dict(s) for s in data["steps"]),
+            reschedules=int(data["reschedules"]),
+            audit_head=data["audit_head"],
+            audit_count=int(data["audit_count"]),
+            **kwargs,
+        )

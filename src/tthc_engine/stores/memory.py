@@ -1,0 +1,135 @@
+"""MemoryStore: the in-process store for tests, demos and short-lived workers.
+
+Same contract as the durable stores (tests/stores/ runs the same suite): one lock makes each
+create/commit atomic; nothing survives the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import threading
+from collections.abc import Callable
+
+from tthc_engine.audit.entry import AuditEntry
+from tthc_engine.errors import ConcurrencyError, StoreError, UnknownDossier
+from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.stores.base import Commit
+
+
+class MemoryStore:
+    """Dossiers, audit chains, sequences and idempotency keys in dicts guarded by one lock.
+
+    Records are immutable, so readers get the stored objects without copying. Due work is found
+    through a heap of (next_check_at, id, version) with lazy deletion of stale items.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._dossiers: dict[str, Dossier] = {}
+        self._entries: dict[str, list[AuditEntry]] = {}
+        self._sequences: dict[str, int] = {}
+        self._numbers: set[str] = set()
+        self._keys: dict[str, Dossier] = {}
+        self._due: list[tuple[dt.datetime, str, int]] = []
+
+    def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        with self._lock:
+            sequence = self._sequences.get(sequence_key, 0) + 1
+            commit = build(sequence)
+            key = commit.idempotency_key
+            if key is not None and key in self._keys:
+                return self._keys[key], True
+            dossier = commit.dossier
+            if dossier.id in self._dossiers:
+                raise StoreError(f"dossier id {dossier.id!r} already exists in this MemoryStore")
+            if dossier.number in self._numbers:
+                raise StoreError(
+                    f"dossier number {dossier.number!r} already exists: the numbering must use the "
+                    "sequence the store allocates"
+                )
+            self._sequences[sequence_key] = sequence
+            self._numbers.add(dossier.number)
+            self._dossiers[dossier.id] = dossier
+            self._entries[dossier.id] = list(commit.entries)
+            self._index(dossier)
+            if key is not None:
+                self._keys[key] = dossier
+            return dossier, False
+
+    def commit(self, commit: Commit) -> tuple[Dossier, bool]:
+        dossier = commit.dossier
+        with self._lock:
+            key = commit.idempotency_key
+            if key is not None and key in self._keys:
+                return self._keys[key], True
+            current = self._dossiers.get(dossier.id)
+            if current is None:
+                raise UnknownDossier(f"no dossier {dossier.id!r} in this MemoryStore", dossier_id=dossier.id)
+            if current.version != commit.expected_version:
+                raise ConcurrencyError(
+                    f"dossier changed meanwhile: stored version {current.version}, this change was "
+                    f"computed from version {commit.expected_version}; reload and retry",
+                    dossier_id=dossier.id,
+                    state=current.state,
+                )
+            self._dossiers[dossier.id] = dossier
+            self._entries[dossier.id].extend(commit.entries)
+            if dossier.next_check_at is not None:
+                self._index(dossier)
+            if key is not None:
+                self._keys[key] = dossier
+            return dossier, False
+
+    def _index(self, dossier: Dossier) -> None:
+        if dossier.next_check_at is not None:
+            heapq.heappush(self._due, (dossier.next_check_at, dossier.id, dossier.version))
+        if len(self._due) > 4 * len(self._dossiers) + 64:  # drop stale items now and then
+            self._due = [
+                (d.next_check_at, d.id, d.version) for d in self._dossiers.values() if d.next_check_at
+            ]
+            heapq.heapify(self._due)
+
+    def load(self, dossier_id: str) -> Dossier:
+        try:
+            return self._dossiers[dossier_id]
+        except KeyError:
+            raise UnknownDossier(
+                f"no dossier {dossier_id!r} in this MemoryStore (check the id returned by submit)",
+                dossier_id=dossier_id,
+            ) from None
+
+    def entries(self, dossier_id: str) -> list[AuditEntry]:
+        with self._lock:
+            if dossier_id not in self._entries:
+                raise UnknownDossier(f"no dossier {dossier_id!r} in this MemoryStore", dossier_id=dossier_id)
+            return list(self._entries[dossier_id])
+
+    def recall(self, idempotency_key: str) -> Dossier | None:
+        return self._keys.get(idempotency_key)
+
+    def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
+        found: list[str] = []
+        keep: list[tuple[dt.datetime, str, int]] = []
+        with self._lock:
+            heap = self._due
+            while heap and heap[0][0] <= at and len(found) < limit:
+                item = heapq.heappop(heap)
+                current = self._dossiers.get(item[1])
+                if current is None or current.version != item[2] or current.next_check_at != item[0]:
+                    continue  # stale: the dossier moved on since this item was pushed
+                found.append(item[1])
+                keep.append(item)
+            for item in keep:
+                heapq.heappush(heap, item)
+        return found
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    # --- test and tooling helpers (not part of the Store protocol) ---
+
+    def _replace_entries(self, dossier_id: str, entries: list[AuditEntry]) -> None:
+        """Overwrite a chain as-is: lets tests show that verification catches tampering."""
+        with self._lock:
+            self._entries[dossier_id] = list(entries)

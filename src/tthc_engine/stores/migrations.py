@@ -1,0 +1,116 @@
+"""SQLite schema migrations: one function per schema version, applied in order, recorded.
+
+`schema_migrations` lists every applied version; the schema version is its maximum. A database
+written by a newer library (a version we do not know) is refused rather than guessed at. To change
+the schema, append a function and a Migration entry; never edit an applied one (docs/stores.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+
+import attrs
+
+from tthc_engine.errors import StoreError
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """Dossiers (record as JSON + indexed columns), audit chains, number sequences, idempotency."""
+    conn.execute(
+        """CREATE TABLE dossiers (
+            id TEXT PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            procedure_code TEXT NOT NULL,
+            procedure_version TEXT NOT NULL,
+            state TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            next_check_at TEXT,
+            body TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        "CREATE INDEX dossiers_next_check ON dossiers (next_check_at) WHERE next_check_at IS NOT NULL"
+    )
+    conn.execute("CREATE INDEX dossiers_procedure ON dossiers (procedure_code, procedure_version)")
+    conn.execute(
+        """CREATE TABLE audit_entries (
+            dossier_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (dossier_id, sequence)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE TABLE sequences (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID")
+    conn.execute(
+        """CREATE TABLE idempotency_keys (
+            key TEXT PRIMARY KEY,
+            dossier_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            result TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
+@attrs.frozen
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys", _v1_initial),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The applied schema version, 0 for an empty database."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, path: str, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the schema to the latest version in one IMMEDIATE transaction; return the version.
+
+    Several processes may open a new database at once: the write lock taken by BEGIN IMMEDIATE makes
+    exactly one of them apply the migrations; the others then see them applied.
+    """
+    latest = migrations[-1].version
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            )"""
+        )
+        current = schema_version(conn)
+        if current > latest:
+            raise StoreError(
+                f"{path}: schema version {current} is newer than this tthc-engine understands "
+                f"(latest {latest}); upgrade tthc-engine, or open a copy made before the upgrade"
+            )
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.description, dt.datetime.now(dt.UTC).isoformat()),
+            )
+        conn.execute(f"PRAGMA user_version = {latest}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return latest

@@ -1,0 +1,249 @@
+"""SQLiteStore: the embedded default — stdlib sqlite3, WAL, one IMMEDIATE transaction per change.
+
+Durability (docs/stores.md): WAL with synchronous=NORMAL. A committed act survives a crash of the
+process; after a power cut or OS crash the last few commits before the cut may be lost, but the
+database is never corrupted and never keeps half an act. Pass synchronous="FULL" to also survive
+power loss, at a cost in acts per second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from tthc_engine.audit.entry import AuditEntry
+from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
+from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.stores.base import Commit, utc_key
+from tthc_engine.stores.migrations import migrate, schema_version
+
+_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SQLiteStore:
+    """A store in one SQLite file, safe for several threads and several processes.
+
+    Each thread gets its own connection (sqlite3 connections are not shared). Writers serialise on
+    SQLite's write lock (BEGIN IMMEDIATE, waiting up to `timeout` seconds: busy_timeout); the version
+    check inside the transaction makes the loser of a race raise ConcurrencyError.
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = 10.0, synchronous: str = "NORMAL") -> None:
+        text = str(path)
+        if text == ":memory:" or text.startswith("file::memory:"):
+            raise ConfigurationError(
+                "SQLiteStore needs a file path (each thread opens its own connection, and an in-memory "
+                "SQLite database is private to one connection); use MemoryStore() for an in-memory store"
+            )
+        if synchronous.upper() not in _SYNCHRONOUS:
+            raise ConfigurationError(
+                f"SQLiteStore(synchronous={synchronous!r}): expected one of {', '.join(_SYNCHRONOUS)}"
+            )
+        self.path = text
+        self._timeout = timeout
+        self._synchronous = synchronous.upper()
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self.schema_version = migrate(self._conn(), self.path)
+
+    # --- connections ---
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{self.path}: could not switch SQLite to WAL mode (got {mode!r})")
+            conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open SQLite database: {exc}") from exc
+        self._local.conn = conn
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # --- writes ---
+
+    def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        conn = self._conn()
+        self._begin(conn)
+        try:
+            row = conn.execute("SELECT value FROM sequences WHERE key = ?", (sequence_key,)).fetchone()
+            sequence = (row[0] if row else 0) + 1
+            commit = build(sequence)
+            replay = self._replay(conn, commit.idempotency_key)
+            if replay is not None:
+                conn.execute("ROLLBACK")
+                return replay, True
+            conn.execute(
+                "INSERT INTO sequences (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (sequence_key, sequence),
+            )
+            dossier = commit.dossier
+            body = _dumps(dossier.to_dict())
+            conn.execute(
+                "INSERT INTO dossiers (id, number, procedure_code, procedure_version, state, version, "
+                "next_check_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    dossier.id,
+                    dossier.number,
+                    dossier.procedure_code,
+                    dossier.procedure_version,
+                    dossier.state,
+                    dossier.version,
+                    None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
+                    body,
+                ),
+            )
+            self._append(conn, commit, body)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(
+                f"{self.path}: dossier {commit.dossier.id!r} / number {commit.dossier.number!r} already "
+                f"exists ({exc}); dossier numbers must come from the sequence the store allocates"
+            ) from exc
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not create dossier: {exc}") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return dossier, False
+
+    def commit(self, commit: Commit) -> tuple[Dossier, bool]:
+        conn = self._conn()
+        dossier = commit.dossier
+        self._begin(conn)
+        try:
+            replay = self._replay(conn, commit.idempotency_key)
+            if replay is not None:
+                conn.execute("ROLLBACK")
+                return replay, True
+            body = _dumps(dossier.to_dict())
+            cursor = conn.execute(
+                "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ? "
+                "WHERE id = ? AND version = ?",
+                (
+                    dossier.state,
+                    dossier.version,
+                    None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
+                    body,
+                    dossier.id,
+                    commit.expected_version,
+                ),
+            )
+            if cursor.rowcount != 1:
+                row = conn.execute(
+                    "SELECT version, state FROM dossiers WHERE id = ?", (dossier.id,)
+                ).fetchone()
+                conn.execute("ROLLBACK")
+                if row is None:
+                    raise UnknownDossier(f"no dossier {dossier.id!r} in {self.path}", dossier_id=dossier.id)
+                raise ConcurrencyError(
+                    f"dossier changed meanwhile: stored version {row[0]}, this change was computed from "
+                    f"version {commit.expected_version}; reload and retry",
+                    dossier_id=dossier.id,
+                    state=row[1],
+                )
+            self._append(conn, commit, body)
+            conn.execute("COMMIT")
+        except (ConcurrencyError, UnknownDossier):
+            raise
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not commit dossier {dossier.id!r}: {exc}") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return dossier, False
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path}: could not take the write lock within {self._timeout}s ({exc}); "
+                "raise SQLiteStore(timeout=...) or reduce the number of concurrent writers"
+            ) from exc
+
+    def _replay(self, conn: sqlite3.Connection, key: str | None) -> Dossier | None:
+        if key is None:
+            return None
+        row = conn.execute("SELECT result FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
+        return None if row is None else Dossier.from_dict(json.loads(row[0]))
+
+    def _append(self, conn: sqlite3.Connection, commit: Commit, body: str) -> None:
+        dossier = commit.dossier
+        conn.executemany(
+            "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (?, ?, ?, ?)",
+            [(e.dossier_id, e.sequence, e.hash, _dumps(e.to_dict())) for e in commit.entries],
+        )
+        if commit.idempotency_key is not None:
+            conn.execute(
+                "INSERT INTO idempotency_keys (key, dossier_id, version, result) VALUES (?, ?, ?, ?)",
+                (commit.idempotency_key, dossier.id, dossier.version, body),
+            )
+
+    # --- reads ---
+
+    def load(self, dossier_id: str) -> Dossier:
+        row = self._read("SELECT body FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+        if row is None:
+            raise UnknownDossier(
+                f"no dossier {dossier_id!r} in {self.path} (check the id returned by submit)",
+                dossier_id=dossier_id,
+            )
+        return Dossier.from_dict(json.loads(row[0]))
+
+    def entries(self, dossier_id: str) -> list[AuditEntry]:
+        rows = self._read(
+            "SELECT body FROM audit_entries WHERE dossier_id = ? ORDER BY sequence", (dossier_id,)
+        ).fetchall()
+        if not rows and self._read("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() is None:
+            raise UnknownDossier(f"no dossier {dossier_id!r} in {self.path}", dossier_id=dossier_id)
+        return [AuditEntry.from_dict(json.loads(r[0])) for r in rows]
+
+    def recall(self, idempotency_key: str) -> Dossier | None:
+        row = self._read("SELECT result FROM idempotency_keys WHERE key = ?", (idempotency_key,)).fetchone()
+        return None if row is None else Dossier.from_dict(json.loads(row[0]))
+
+    def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
+        rows = self._read(
+            "SELECT id FROM dossiers WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
+            "ORDER BY next_check_at LIMIT ?",
+            (utc_key(at), limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def current_schema_version(self) -> int:
+        return schema_version(self._conn())
+
+    def _read(self, sql: str, params: tuple[object, ...]) -> sqlite3.Cursor:
+        try:
+            return self._conn().execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: read failed: {exc}") from exc
