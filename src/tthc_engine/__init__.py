@@ -9,11 +9,16 @@ from tthc_engine._version import __version__
 # --- definition ---
 from tthc_engine.definition import (
     Action,
+    Catalog,
     Deadline,
     Duration,
     Guard,
     Procedure,
     State,
+    ValidationReport,
+    load_procedure,
+    parse_procedure,
+    validate_paths,
 )
 
 # --- errors ---
@@ -52,6 +57,7 @@ __all__ = [
     "Action",
     "AuditIntegrityError",
     "CalendarError",
+    "Catalog",
     "ConcurrencyError",
     "ConfigurationError",
     "Deadline",
@@ -71,5 +77,9 @@ __all__ = [
     "TthcError",
     "UnknownDossier",
     "UnknownProcedure",
+    "ValidationReport",
     "__version__",
+    "load_procedure",
+    "parse_procedure",
+    "validate_paths",
 ]

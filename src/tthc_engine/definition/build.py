@@ -1,0 +1,204 @@
+"""Schema-valid data → the frozen definition classes of model.py.
+
+Runs only on data that passed the JSON Schema, so shapes and types are known; what the schema cannot
+say (a real calendar date, a real time of day) is checked here and reported as a Problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from tthc_engine.definition.model import (
+    Action,
+    Agency,
+    Deadline,
+    DocumentComponent,
+    Duration,
+    Extension,
+    Fee,
+    Form,
+    Guard,
+    LegalReference,
+    Procedure,
+    Role,
+    State,
+    Text,
+    Timer,
+)
+from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
+from tthc_engine.errors import Problem
+
+Raw = Mapping[str, Any]
+
+
+def text(value: Any) -> Text:
+    if isinstance(value, str):
+        return Text(value)
+    return Text(value["vi"], value.get("en"))
+
+
+def duration(raw: Raw) -> Duration:
+    return Duration(float(raw["amount"]), raw["unit"])
+
+
+def reference(raw: Raw | None) -> LegalReference | None:
+    if raw is None:
+        return None
+    return LegalReference(raw["document"], raw.get("article"), raw.get("note"))
+
+
+def guard(raw: Raw | None) -> Guard | None:
+    if raw is None:
+        return None
+    return Guard(schema=raw.get("schema"), predicate=raw.get("predicate"), message=raw.get("message"))
+
+
+class _Builder:
+    def __init__(self, path: str, smap: SourceMap) -> None:
+        self.path = path
+        self.smap = smap
+        self.problems: list[Problem] = []
+
+    def date(self, value: str | None, where: JsonPath) -> dt.date | None:
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            line, column = self.smap.position(where)
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    "TT201",
+                    f"{json_path(where)} is {value!r}, which is not a calendar date",
+                    "error",
+                    json_path(where),
+                    'write a real date as "YYYY-MM-DD"',
+                )
+            )
+            return None
+
+    def time(self, value: str | None, where: JsonPath) -> dt.time | None:
+        if value is None:
+            return None
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            line, column = self.smap.position(where)
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    "TT202",
+                    f"{json_path(where)} is {value!r}, which is not a time of day",
+                    "error",
+                    json_path(where),
+                    'write "HH:MM" between "00:00" and "23:59"',
+                )
+            )
+            return None
+
+
+def _state(raw: Raw) -> State:
+    budget = raw.get("budget")
+    return State(
+        id=raw["id"],
+        label=text(raw["label"]),
+        public_status=raw["public_status"],
+        clock=raw.get("clock", "runs"),
+        budget=duration(budget) if budget is not None else None,
+        agency=raw.get("agency"),
+        outcome=raw.get("outcome"),
+        counted=raw.get("counted", True),
+    )
+
+
+def _action(raw: Raw) -> Action:
+    sources = raw["from"]
+    return Action(
+        name=raw["name"],
+        sources=(sources,) if isinstance(sources, str) else tuple(sources),
+        target=raw["to"],
+        roles=frozenset(raw["roles"]),
+        label=text(raw["label"]) if "label" in raw else None,
+        guard=guard(raw.get("guard")),
+        requires=tuple(raw.get("requires", ())),
+        note_required=raw.get("note_required", False),
+        issues_form=raw.get("issues_form"),
+        effects=tuple(raw.get("effects", ())),
+        extension=raw.get("extension"),
+    )
+
+
+def build_procedure(data: Raw, smap: SourceMap, path: str) -> tuple[Procedure | None, list[Problem]]:
+    """Build the Procedure, or return None with the problems that prevent it."""
+    b = _Builder(path, smap)
+    effective_from = b.date(data["effective_from"], ("effective_from",))
+    effective_to = b.date(data.get("effective_to"), ("effective_to",))
+    raw_deadline = data["deadline"]
+    cutoff = b.time(raw_deadline.get("cutoff"), ("deadline", "cutoff"))
+    if b.problems or effective_from is None:
+        return None, b.problems
+    warn = raw_deadline.get("warn_before")
+    deadline = Deadline(
+        amount=float(raw_deadline["amount"]),
+        unit=raw_deadline["unit"],
+        cutoff=cutoff,
+        convention=raw_deadline.get("convention", "next_day"),
+        extensions=tuple(
+            Extension(
+                e["name"], duration(e["duration"]), guard(e.get("when")), reference(e.get("legal_basis"))
+            )
+            for e in raw_deadline.get("extensions", ())
+        ),
+        warn_before=duration(warn) if warn is not None else None,
+        legal_basis=reference(raw_deadline.get("legal_basis")),
+    )
+    agency = data["agency"]
+    roles = tuple(Role(r["id"], text(r["label"])) for r in data["roles"])
+    procedure = Procedure(
+        code=data["code"],
+        version=data["version"],
+        name=text(data["name"]),
+        field=data["field"],
+        level=data["level"],
+        agency=Agency(agency["name"], agency.get("code")),
+        legal_basis=tuple(r for r in map(reference, data["legal_basis"]) if r is not None),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        roles=tuple(r.id for r in roles),
+        role_definitions=roles,
+        states=tuple(_state(s) for s in data["states"]),
+        actions=tuple(_action(a) for a in data["actions"]),
+        initial=data["initial"],
+        deadline=deadline,
+        channels=tuple(data.get("channels", ("direct",))),
+        online_service=data.get("online_service", "none"),
+        applicants=tuple(data.get("applicants", ())),
+        steps=tuple(data.get("steps", ())),
+        documents=tuple(
+            DocumentComponent(
+                d["name"],
+                d.get("copies", 1),
+                d.get("form", "original"),
+                d.get("required", True),
+                d.get("note"),
+            )
+            for d in data.get("documents", ())
+        ),
+        fees=tuple(
+            Fee(f["kind"], f["name"], f.get("amount_vnd"), f.get("rule"), reference(f.get("legal_basis")))
+            for f in data.get("fees", ())
+        ),
+        result=tuple(data.get("result", ())),
+        conditions=tuple(data.get("conditions", ())),
+        forms=tuple(Form(f["code"], f["name"], f.get("source")) for f in data.get("forms", ())),
+        timers=tuple(Timer(t["state"], duration(t["after"]), t["action"]) for t in data.get("timers", ())),
+        source=path,
+    )
+    return procedure, b.problems

@@ -1,0 +1,438 @@
+"""Semantic checks of one procedure: what the JSON Schema cannot see (codes TT3xx, docs/diagnostics.md).
+
+Each check names the thing, the place and the fix. Errors are definitions the engine cannot run
+safely (a dossier could get stuck, an action could never be taken); warnings are likely mistakes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
+from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
+from tthc_engine.errors import Problem, Severity
+
+# Units → working hours, to compare budgets with the legal time. An 8-hour working day (Decision
+# 188/1999/QĐ-TTg: 40 hours over 5 days); a calendar day counts 5/7 of a working day on average, so
+# a budget in working days is compared fairly with a time limit in calendar days (a warning only).
+HOURS_PER_WORKING_DAY = 8.0
+_HOURS = {
+    "working_days": HOURS_PER_WORKING_DAY,
+    "working_hours": 1.0,
+    "calendar_days": HOURS_PER_WORKING_DAY * 5 / 7,
+}
+_EPSILON = 1e-9
+
+
+def hours(amount: float, unit: str) -> float:
+    """A duration in working hours (same_day counts as one working day: done by the next one)."""
+    if unit == "same_day":
+        return HOURS_PER_WORKING_DAY
+    return amount * _HOURS[unit]
+
+
+def _deadline_hours(deadline: Deadline) -> float:
+    return hours(deadline.amount, deadline.unit)
+
+
+def _fmt(duration: Duration | Deadline) -> str:
+    amount = f"{duration.amount:g}"
+    return f"{amount} {duration.unit.replace('_', ' ')}" if duration.unit != "same_day" else "the same day"
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+class _Linter:
+    def __init__(self, proc: Procedure, smap: SourceMap, predicates: Collection[str] | None) -> None:
+        self.p = proc
+        self.smap = smap
+        self.predicates = predicates
+        self.path = proc.source or "<procedure>"
+        self.problems: list[Problem] = []
+        self.state_ids = {s.id for s in proc.states}
+        self.role_ids = set(proc.roles)
+        self.state_index: dict[str, int] = {}
+        for i, s in enumerate(proc.states):
+            self.state_index.setdefault(s.id, i)
+
+    def add(
+        self,
+        code: str,
+        where: JsonPath,
+        message: str,
+        hint: str | None = None,
+        severity: Severity = "error",
+        *,
+        key: bool = False,
+    ) -> None:
+        line, column = self.smap.position(where, key=key)
+        self.problems.append(
+            Problem(self.path, line, column, code, message, severity, json_path(where), hint)
+        )
+
+    def state_path(self, state_id: str) -> JsonPath:
+        return ("states", self.state_index.get(state_id, 0))
+
+    def run(self) -> list[Problem]:
+        self.duplicates()
+        self.references()
+        self.roles_used()
+        self.graph()
+        self.budgets()
+        self.timers()
+        self.extensions()
+        self.deadline_shape()
+        self.guards()
+        self.published()
+        return self.problems
+
+    def duplicates(self) -> None:
+        for code, section, ids in (
+            ("TT302", "states", [s.id for s in self.p.states]),
+            ("TT315", "roles", list(self.p.roles)),
+            ("TT316", "extensions", [e.name for e in self.p.deadline.extensions]),
+        ):
+            seen: set[str] = set()
+            for i, ident in enumerate(ids):
+                where: JsonPath = ("deadline", "extensions", i) if section == "extensions" else (section, i)
+                if ident in seen:
+                    self.add(
+                        code,
+                        where,
+                        f"{section[:-1]} {ident!r} is declared more than once",
+                        "give each one a distinct name, or merge them",
+                    )
+                seen.add(ident)
+        sources: dict[tuple[str, str], int] = {}
+        for i, action in enumerate(self.p.actions):
+            for source in action.sources:
+                first = sources.setdefault((action.name, source), i)
+                if first != i:
+                    self.add(
+                        "TT308",
+                        ("actions", i, "name"),
+                        f"action {action.name!r} is declared twice from state {source!r} "
+                        f"(actions[{first}] and actions[{i}])",
+                        "rename one of them: from one state an action name must say what happens",
+                    )
+
+    def unknown_state(self, where: JsonPath, ident: str, what: str) -> None:
+        if ident not in self.state_ids:
+            hint = did_you_mean(ident, self.state_ids) or f"declare a state with id {ident!r}"
+            self.add("TT301", where, f"{what} names the unknown state {ident!r}", hint)
+
+    def references(self) -> None:
+        self.unknown_state(("initial",), self.p.initial, "initial")
+        for i, action in enumerate(self.p.actions):
+            for j, source in enumerate(action.sources):
+                where: JsonPath = (
+                    ("actions", i, "from", j) if len(action.sources) > 1 else ("actions", i, "from")
+                )
+                self.unknown_state(where, source, f"action {action.name!r} (from)")
+            self.unknown_state(("actions", i, "to"), action.target, f"action {action.name!r} (to)")
+            for role in sorted(action.roles - self.role_ids):
+                hint = did_you_mean(role, self.role_ids) or f"declare the role under roles: with id {role!r}"
+                self.add(
+                    "TT306",
+                    ("actions", i, "roles"),
+                    f"action {action.name!r} names the unknown role {role!r}",
+                    hint,
+                )
+        for i, timer in enumerate(self.p.timers):
+            self.unknown_state(("timers", i, "state"), timer.state, "timer")
+
+    def roles_used(self) -> None:
+        used = set().union(*(a.roles for a in self.p.actions)) if self.p.actions else set()
+        for i, role in enumerate(self.p.roles):
+            if role not in used:
+                self.add(
+                    "TT307",
+                    ("roles", i),
+                    f"role {role!r} may take no action",
+                    "list it in some action's roles, or remove it",
+                    "warning",
+                )
+
+    def graph(self) -> None:
+        out: dict[str, set[str]] = defaultdict(set)
+        for action in self.p.actions:
+            for source in action.sources:
+                out[source].add(action.target)
+        finals = {s.id for s in self.p.states if s.final}
+        for s in self.p.states:
+            where = self.state_path(s.id)
+            if s.final and out.get(s.id):
+                self.add(
+                    "TT312",
+                    (*where, "outcome"),
+                    f"state {s.id!r} has outcome {s.outcome!r} but actions "
+                    f"leave it (to {', '.join(sorted(out[s.id]))})",
+                    "a final state ends the dossier: remove the outcome or the actions leaving it",
+                )
+            elif not s.final and not out.get(s.id):
+                self.add(
+                    "TT304",
+                    where,
+                    f"state {s.id!r} is not final and no action leaves it: a dossier would be stuck there",
+                    "add an action from it, or give it an outcome if it is final",
+                )
+        if self.p.initial not in self.state_ids:
+            return
+        reachable = _closure({self.p.initial}, out)
+        for s in self.p.states:
+            if s.id not in reachable:
+                self.add(
+                    "TT303",
+                    self.state_path(s.id),
+                    f"state {s.id!r} cannot be reached from the initial state {self.p.initial!r}",
+                    "add an action leading to it, or remove it",
+                    "warning",
+                )
+        back: dict[str, set[str]] = defaultdict(set)
+        for source, targets in out.items():
+            for target in targets:
+                back[target].add(source)
+        can_finish = _closure(finals, back)
+        for s in self.p.states:
+            if s.id in reachable and not s.final and out.get(s.id) and s.id not in can_finish:
+                self.add(
+                    "TT305",
+                    self.state_path(s.id),
+                    f"no final state can be reached from state {s.id!r}",
+                    "add a path to a state with an outcome (resolved, refused, withdrawn, cancelled)",
+                )
+
+    def budgets(self) -> None:
+        if self.p.initial not in self.state_ids:
+            return
+        weight = {
+            s.id: hours(s.budget.amount, s.budget.unit)
+            for s in self.p.states
+            if s.budget is not None and s.counted and s.clock == "runs"
+        }
+        if not weight:
+            return
+        out: dict[str, list[str]] = defaultdict(list)
+        for action in self.p.actions:
+            if "restart_clock" in action.effects:
+                continue  # the legal time starts again: budgets before it are not summed with those after
+            for source in action.sources:
+                if source != action.target and action.target in self.state_ids:
+                    out[source].append(action.target)
+        total, path = _longest_path(self.p.initial, out, weight)
+        allowed = _deadline_hours(self.p.deadline)
+        extra = max(
+            (hours(e.duration.amount, e.duration.unit) for e in self.p.deadline.extensions), default=0.0
+        )
+        if total > allowed + extra + _EPSILON:
+            days = total / HOURS_PER_WORKING_DAY
+            self.add(
+                "TT309",
+                ("deadline",),
+                f"the step budgets along {' → '.join(path)} add up to {days:g} "
+                f"working days, more than the legal time ({_fmt(self.p.deadline)}"
+                + (", plus the largest extension)" if extra else ")"),
+                "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
+                "warning",
+            )
+
+    def timers(self) -> None:
+        names = {a.name for a in self.p.actions}
+        for i, timer in enumerate(self.p.timers):
+            if timer.action not in names:
+                hint = did_you_mean(timer.action, names) or "name an action declared under actions:"
+                self.add(
+                    "TT310", ("timers", i, "action"), f"timer names the unknown action {timer.action!r}", hint
+                )
+            elif timer.state in self.state_ids and not any(
+                a.name == timer.action and timer.state in a.sources for a in self.p.actions
+            ):
+                self.add(
+                    "TT311",
+                    ("timers", i, "action"),
+                    f"action {timer.action!r} cannot be taken from state "
+                    f"{timer.state!r}, so the timer could never fire",
+                    f"add {timer.state!r} to the action's `from`, or change the timer's state",
+                )
+
+    def extensions(self) -> None:
+        names = {e.name for e in self.p.deadline.extensions}
+        for i, action in enumerate(self.p.actions):
+            extends = "extend" in action.effects
+            if extends and action.extension is None:
+                self.add(
+                    "TT313",
+                    ("actions", i, "effects"),
+                    f"action {action.name!r} has effect extend but names no extension",
+                    "add `extension: <name of a deadline.extensions entry>`",
+                )
+            elif action.extension is not None and action.extension not in names:
+                hint = did_you_mean(action.extension, names) or "declare it under deadline.extensions"
+                self.add(
+                    "TT313",
+                    ("actions", i, "extension"),
+                    f"action {action.name!r} names the unknown extension {action.extension!r}",
+                    hint,
+                )
+            elif action.extension is not None and not extends:
+                self.add(
+                    "TT313",
+                    ("actions", i, "extension"),
+                    f"action {action.name!r} names extension "
+                    f"{action.extension!r} without effect extend, so it is never applied",
+                    "add `extend` to its effects",
+                    "warning",
+                )
+
+    def deadline_shape(self) -> None:
+        p, d = self.p, self.p.deadline
+        if p.effective_to is not None and p.effective_to < p.effective_from:
+            self.add(
+                "TT314",
+                ("effective_to",),
+                f"effective_to {p.effective_to} is before effective_from {p.effective_from}",
+                "swap them, or correct the dates",
+            )
+        if d.unit == "same_day" and d.amount != 0:
+            self.add(
+                "TT317",
+                ("deadline", "amount"),
+                f"a same_day deadline has amount {d.amount:g}",
+                "write `amount: 0` with unit same_day, or use working_days",
+            )
+        if d.cutoff is not None and d.unit != "same_day":
+            self.add(
+                "TT317",
+                ("deadline", "cutoff"),
+                f"cutoff is set but the unit is {d.unit}",
+                "cutoff applies to same_day deadlines only: remove it or use unit same_day",
+            )
+        if (
+            d.warn_before is not None
+            and d.unit != "same_day"
+            and hours(d.warn_before.amount, d.warn_before.unit) >= _deadline_hours(d) - _EPSILON
+        ):
+            self.add(
+                "TT318",
+                ("deadline", "warn_before"),
+                f"warn_before ({_fmt(d.warn_before)}) is not shorter "
+                f"than the deadline ({_fmt(d)}): the warning would come at once",
+                "use a shorter warn_before",
+                "warning",
+            )
+
+    def _guards(self) -> Iterator[tuple[JsonPath, Guard]]:
+        for i, action in enumerate(self.p.actions):
+            if action.guard is not None:
+                yield ("actions", i, "guard"), action.guard
+        for i, ext in enumerate(self.p.deadline.extensions):
+            if ext.when is not None:
+                yield ("deadline", "extensions", i, "when"), ext.when
+
+    def guards(self) -> None:
+        for where, guard in self._guards():
+            if guard.schema is not None:
+                try:
+                    Draft202012Validator.check_schema(guard.schema)
+                except SchemaError as exc:
+                    self.add(
+                        "TT319",
+                        (*where, "schema"),
+                        f"the guard is not a valid JSON Schema: {exc.message}",
+                        "see https://json-schema.org/understanding-json-schema/",
+                    )
+            if (
+                guard.predicate is not None
+                and self.predicates is not None
+                and guard.predicate not in self.predicates
+            ):
+                hint = (
+                    did_you_mean(guard.predicate, self.predicates)
+                    or "register the predicate in the host application, or correct its name"
+                )
+                self.add(
+                    "TT403",
+                    (*where, "predicate"),
+                    f"the guard predicate {guard.predicate!r} is not registered",
+                    hint,
+                )
+
+    def published(self) -> None:
+        # Decree 63/2010/ND-CP Art. 8(2): what a published procedure must state.
+        missing = [
+            key
+            for key, value in (
+                ("steps", self.p.steps),
+                ("documents", self.p.documents),
+                ("applicants", self.p.applicants),
+                ("result", self.p.result),
+            )
+            if not value
+        ]
+        if missing:
+            self.add(
+                "TT320",
+                (),
+                f"the published elements {', '.join(missing)} are missing or empty "
+                "(Decree 63/2010/ND-CP Art. 8(2))",
+                "copy them from the published procedure",
+                "warning",
+            )
+
+
+def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _longest_path(start: str, out: dict[str, list[str]], weight: dict[str, float]) -> tuple[float, list[str]]:
+    """The heaviest path from `start` once cycles are broken (back edges dropped), without recursion."""
+    order: list[str] = []  # post-order of an iterative DFS
+    state: dict[str, int] = {start: 1}  # 1 on the stack, 2 done
+    stack: list[tuple[str, Iterator[str]]] = [(start, iter(out.get(start, ())))]
+    dag: dict[str, list[str]] = defaultdict(list)
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            state[node] = 2
+            order.append(node)
+        elif state.get(child) == 1:
+            continue  # a back edge: a loop (e.g. supplement and back) is counted once
+        else:
+            dag[node].append(child)
+            if child not in state:
+                state[child] = 1
+                stack.append((child, iter(out.get(child, ()))))
+    best: dict[str, tuple[float, str | None]] = {}
+    for node in order:  # successors come first in post-order
+        tail = max(((best[c][0], c) for c in dag[node]), default=(0.0, None))
+        best[node] = (weight.get(node, 0.0) + tail[0], tail[1])
+    path, cursor = [], start
+    node_or_none: str | None = cursor
+    while node_or_none is not None:
+        path.append(node_or_none)
+        node_or_none = best[node_or_none][1]
+    return best[start][0], path
+
+
+def lint_procedure(
+    proc: Procedure, smap: SourceMap | None = None, *, predicates: Collection[str] | None = None
+) -> list[Problem]:
+    """Every semantic problem of one procedure (positions come from `smap` when it was loaded)."""
+    return _Linter(proc, smap or SourceMap(), predicates).run()

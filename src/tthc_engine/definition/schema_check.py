@@ -1,0 +1,185 @@
+"""JSON Schema validation of a procedure document, every error mapped back to file:line:column.
+
+The schema (schemas/procedure.schema.json) is the single source of truth for the format; it is read
+and compiled once per process. All errors are reported (`iter_errors`), never only the first or the
+"best" one, and each becomes a Problem with a stable code, the JSON path and a hint where one helps.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from tthc_engine._resources import schema_path
+from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
+from tthc_engine.errors import Problem
+
+PROCEDURE_SCHEMA = "procedure.schema.json"
+
+# Friendly names for the schema's patterns, so a message says "a date" rather than a regex.
+_PATTERN_NAMES = {
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": 'a quoted date "YYYY-MM-DD"',
+    r"^[0-9]{2}:[0-9]{2}$": 'a quoted time "HH:MM"',
+    r"^[a-z][a-z0-9_]{0,63}$": "an identifier (lowercase letters, digits and _, starting with a letter)",
+}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+@functools.cache
+def load_schema(filename: str = PROCEDURE_SCHEMA) -> dict[str, Any]:
+    """The parsed JSON Schema shipped with the library (read once per process)."""
+    with schema_path(filename).open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@functools.cache
+def procedure_validator() -> Draft202012Validator:
+    """The compiled validator for procedure documents (built once: compiling costs more than using)."""
+    schema = load_schema(PROCEDURE_SCHEMA)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _close(word: str, options: Iterable[Any]) -> str | None:
+    names = [str(o) for o in options]
+    match = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+class _Mapper:
+    def __init__(self, path: str, smap: SourceMap) -> None:
+        self.path = path
+        self.smap = smap
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def make(
+        self, where: JsonPath, code: str, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Iterator[Problem]:
+        jp = json_path(where)
+        if (jp, code, message) in self.seen:
+            return
+        self.seen.add((jp, code, message))
+        line, column = self.smap.position(where, key=key)
+        yield Problem(self.path, line, column, code, message, "error", jp, hint)
+
+    def convert(self, error: ValidationError) -> Iterator[Problem]:
+        where: JsonPath = tuple(error.absolute_path)
+        jp = json_path(where)
+        keyword = error.validator
+        expected: Any = error.validator_value
+        instance: Any = error.instance
+        schema: Any = error.schema
+        if keyword == "additionalProperties":
+            known = schema.get("properties", {})
+            patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+            for extra in instance:
+                if extra in known or any(p.search(extra) for p in patterns):
+                    continue
+                hint = _close(extra, known) or "keys starting with 'x-' are allowed for extension data"
+                yield from self.make(
+                    (*where, extra), "TT102", f"unknown key {extra!r} in {jp}", hint, key=True
+                )
+        elif keyword == "required":
+            for name in expected:
+                if name not in instance:
+                    yield from self.make(
+                        where, "TT101", f"{jp} is missing the required key {name!r}", f"add `{name}:`"
+                    )
+        elif keyword == "type":
+            wanted = [expected] if isinstance(expected, str) else list(expected)
+            names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+            hint = None
+            if "string" in wanted and not isinstance(instance, dict | list):
+                raw = self.smap.raw.get(where, str(instance))
+                hint = f'quote it: "{raw}" (YAML reads it as {_type_name(instance)})'
+            yield from self.make(where, "TT103", f"{jp} must be {names}, not {_type_name(instance)}", hint)
+        elif keyword in ("enum", "const"):
+            options = list(expected) if keyword == "enum" else [expected]
+            listed = ", ".join(str(o) for o in options)
+            raw = self.smap.raw.get(where, str(instance))
+            hint = _close(raw, options) if isinstance(instance, str) else None
+            if hint is None and len(options) == 1 and isinstance(options[0], str):
+                hint = f"write {options[0]!r}"
+            yield from self.make(where, "TT104", f"{jp} is {raw!r}; allowed: {listed}", hint)
+        elif keyword in ("pattern", "minLength", "format"):
+            form = (
+                _PATTERN_NAMES.get(str(expected), f"the pattern {expected}")
+                if keyword == "pattern"
+                else "non-empty text"
+            )
+            yield from self.make(where, "TT105", f"{jp} is {instance!r}; expected {form}")
+        elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            yield from self.make(
+                where, "TT106", f"{jp} is {instance!r}; {error.message.split(' is ', 1)[-1]}"
+            )
+        elif keyword in ("minItems", "maxItems", "uniqueItems"):
+            text = {
+                "minItems": f"needs at least {expected} item(s)",
+                "maxItems": f"allows at most {expected} item(s)",
+                "uniqueItems": "has the same item more than once",
+            }[keyword]
+            yield from self.make(where, "TT106", f"{jp} {text}")
+        elif keyword in ("oneOf", "anyOf"):
+            yield from self._alternatives(error, where)
+        else:
+            yield from self.make(where, "TT100", f"{jp}: {error.message}")
+
+    def _alternatives(self, error: ValidationError, where: JsonPath) -> Iterator[Problem]:
+        jp = json_path(where)
+        options: Any = error.validator_value
+        only_required = all(set(o) == {"required"} for o in options)
+        if only_required:  # "exactly one of these keys" (the guard's schema | predicate)
+            keys = " or ".join(repr(k) for o in options for k in o["required"])
+            yield from self.make(
+                where,
+                "TT101",
+                f"{jp} needs exactly one of {keys}",
+                "keep one key: a guard is either a JSON Schema or a predicate name",
+            )
+            return
+        if error.context:
+            # Prefer what went wrong inside the alternative that matches the value's shape.
+            same_shape = [e for e in error.context if e.validator != "type"]
+            chosen = best_match(same_shape or error.context)
+            if chosen is not None:
+                yield from self.convert(chosen)
+                return
+        schema: Any = error.schema
+        title = schema.get("title", "the allowed shapes")
+        yield from self.make(where, "TT100", f"{jp} does not match {title}")
+
+
+def schema_problems(data: Any, smap: SourceMap, path: str) -> list[Problem]:
+    """Every schema error of `data`, positioned, in document order."""
+    mapper = _Mapper(path, smap)
+    problems = [p for error in procedure_validator().iter_errors(data) for p in mapper.convert(error)]
+    problems.sort(key=lambda p: (p.line, p.column, p.code))
+    return problems
