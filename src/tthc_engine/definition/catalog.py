@@ -128,30 +128,15 @@ def validate_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ValidationReport:
     """Check files and folders as a catalog; returns every problem, never raises for bad input."""
-    given = list(paths)
-    explicit = {os.fspath(p) for p in given if not Path(p).is_dir()}
-    files, problems = discover(given)
+    files, problems = discover(paths)
     checked: list[str] = []
     skipped: list[str] = []
     results: list[FileResult] = []
     for name in dict.fromkeys(files):  # a file named twice is checked once
         result = check_file(name, max_bytes=max_bytes, predicates=predicates)
-        if result.other_format is not None and name not in explicit:
+        if result.other_format is not None:  # a scenario test or a calendar next to the procedures
             skipped.append(name)
             continue
-        if result.other_format is not None:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "TT104",
-                    f"the file is a {result.other_format!r} document, not a procedure",
-                    "error",
-                    "$.format",
-                    "validate it with its own command",
-                )
-            )
         checked.append(name)
         results.append(result)
         problems.extend(result.problems)

@@ -103,7 +103,11 @@ class _Mapper:
             for extra in instance:
                 if extra in known or any(p.search(extra) for p in patterns):
                     continue
-                hint = _close(extra, known) or "keys starting with 'x-' are allowed for extension data"
+                hint = _close(extra, known)
+                if hint is None and instance[extra] is None:
+                    # `{vi: Tiếp nhận, hoàn thiện}`: an unquoted comma inside { } starts a new key
+                    hint = 'a "," inside unquoted text in { } starts a new key: quote the whole text'
+                hint = hint or "keys starting with 'x-' are allowed for extension data"
                 yield from self.make(
                     (*where, extra), "TT102", f"unknown key {extra!r} in {jp}", hint, key=True
                 )
