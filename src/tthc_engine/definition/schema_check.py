@@ -164,7 +164,7 @@ class _Mapper:
             keys = " or ".join(repr(k) for o in options for k in o["required"])
             yield from self.make(
                 where,
-                "TT101",
+                "TT100",
                 f"{jp} needs exactly one of {keys}",
                 "keep one key: a guard is either a JSON Schema or a predicate name",
             )
