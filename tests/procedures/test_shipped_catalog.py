@@ -34,7 +34,8 @@ LEGAL_TIMES: dict[str, tuple[float, str, str | None, dict[str, tuple[float, str]
     "1.001612": (3, "working_days", None, {}),  # Decree 01/2021 Art. 87 → Decree 168/2025
     "2.000488": (10, "calendar_days", None, {"extended_lookup": (5, "calendar_days")}),  # LJR Art. 48
     "9.000101": (8, "working_days", None, {}),  # Law 49/2019 Art. 15(7), amended 2023
-    "9.000201": (20, "working_days", None, {"remote_commune": (10, "working_days")}),  # Decree 101/2024 Art. 22
+    # Decree 151/2025 Annex I; Decree 101/2024 Art. 22
+    "9.000201": (20, "working_days", None, {"remote_commune": (10, "working_days")}),
 }
 
 
@@ -136,7 +137,7 @@ def test_deadline_matches_the_law(catalog: te.Catalog, code: str) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=FILE_IDS)
 def test_one_stop_life(path: Path) -> None:
-    """Supplement restarts the clock, a timer closes it, refusal/apology issue forms 03/04, result ready stops."""
+    """Supplement restarts the clock, a timer closes it, forms 03/04 are issued, result ready stops it."""
     proc = _load(path)
     supplement = proc.action("supplement")
     assert "restart_clock" in supplement.effects
