@@ -6,6 +6,9 @@ by one subpackage (see docs/architecture.md).
 
 from tthc_engine._version import __version__
 
+# --- calendar ---
+from tthc_engine.calendar import DayInfo, OfficeHours, Provenance, WorkCalendar, load_overlay
+
 # --- definition ---
 from tthc_engine.definition import (
     Action,
@@ -25,6 +28,7 @@ from tthc_engine.definition import (
 from tthc_engine.errors import (
     AuditIntegrityError,
     CalendarError,
+    ClockError,
     ConcurrencyError,
     ConfigurationError,
     GuardFailed,
@@ -41,9 +45,8 @@ from tthc_engine.errors import (
     UnknownProcedure,
 )
 
-# --- calendar ---
-
 # --- sla ---
+from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due, due_after, progress
 
 # --- runtime ---
 
@@ -58,18 +61,25 @@ __all__ = [
     "AuditIntegrityError",
     "CalendarError",
     "Catalog",
+    "Clock",
+    "ClockError",
     "ConcurrencyError",
     "ConfigurationError",
+    "DayInfo",
     "Deadline",
+    "DueResult",
     "Duration",
     "Guard",
     "GuardFailed",
     "MissingData",
     "NaiveDatetimeError",
+    "OfficeHours",
     "PermissionDenied",
     "Problem",
     "Procedure",
     "ProcedureError",
+    "Provenance",
+    "StartPolicy",
     "State",
     "StoreError",
     "TimeOrderError",
@@ -78,8 +88,14 @@ __all__ = [
     "UnknownDossier",
     "UnknownProcedure",
     "ValidationReport",
+    "WorkCalendar",
     "__version__",
+    "classify",
+    "compute_due",
+    "due_after",
+    "load_overlay",
     "load_procedure",
     "parse_procedure",
+    "progress",
     "validate_paths",
 ]

@@ -5,6 +5,7 @@
     ├── CalendarError   (ValueError) a calendar overlay is invalid or a date is outside the range
     ├── NaiveDatetimeError (TypeError) a datetime without a time zone was given
     ├── ConfigurationError (ValueError) the engine or a store was set up wrongly
+    ├── ClockError      (ValueError) a deadline clock was driven wrongly (resumed twice, rescheduled twice)
     ├── RuntimeErrorBase                 problems of a running dossier (carry dossier, state, action)
     │   ├── UnknownDossier  (LookupError)
     │   ├── UnknownProcedure (LookupError)
@@ -12,6 +13,7 @@
     │   ├── PermissionDenied              the actor holds no role allowed for the action
     │   ├── GuardFailed                   the dossier data does not satisfy the guard
     │   ├── MissingData                   required data or note absent
+    │   ├── DataError       (ValueError)  data not JSON-compatible / `at` unreadable
     │   ├── TimeOrderError                `at` is earlier than the dossier's last event
     │   └── ConcurrencyError              stale expected_version / lost a race
     ├── AuditIntegrityError              a hash chain does not verify
@@ -106,6 +108,10 @@ class ConfigurationError(TthcError, ValueError):
     """The engine, a calendar or a store was configured wrongly (names the option and the fix)."""
 
 
+class ClockError(TthcError, ValueError):
+    """A deadline clock was driven wrongly: paused twice, resumed while running, rescheduled twice."""
+
+
 class RuntimeErrorBase(TthcError):
     """A running dossier refused an operation. Carries where it happened."""
 
@@ -168,6 +174,10 @@ class MissingData(RuntimeErrorBase):
     """Data fields or a note the action requires were not given."""
 
 
+class DataError(RuntimeErrorBase, ValueError):
+    """Dossier data or an `at` value is malformed: not JSON-compatible, or not a readable moment."""
+
+
 class TimeOrderError(RuntimeErrorBase):
     """`at` is earlier than the dossier's last recorded event: time never runs backwards."""
 
@@ -193,8 +203,10 @@ class StoreError(TthcError):
 __all__ = [
     "AuditIntegrityError",
     "CalendarError",
+    "ClockError",
     "ConcurrencyError",
     "ConfigurationError",
+    "DataError",
     "GuardFailed",
     "MissingData",
     "NaiveDatetimeError",

@@ -1,1 +1,20 @@
-"""WHEN people work: the Vietnamese working calendar and overlays."""
+"""WHEN people work: the Vietnamese working calendar and overlays (docs/calendar.md)."""
+
+from tthc_engine.calendar.hours import DEFAULT_OFFICE_HOURS, OfficeHours, Session
+from tthc_engine.calendar.model import DayInfo, DayKind, Overlay, Provenance
+from tthc_engine.calendar.overlay import load_overlay
+from tthc_engine.calendar.workcalendar import FIRST_YEAR, LAST_YEAR, WorkCalendar
+
+__all__ = [
+    "DEFAULT_OFFICE_HOURS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "DayInfo",
+    "DayKind",
+    "OfficeHours",
+    "Overlay",
+    "Provenance",
+    "Session",
+    "WorkCalendar",
+    "load_overlay",
+]

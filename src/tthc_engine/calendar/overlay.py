@@ -1,0 +1,211 @@
+"""Load a calendar overlay (YAML, schemas/calendar.schema.json) into an `Overlay`.
+
+Every problem is reported at once as a `Problem` with file, line and column (CalendarError.problems),
+so an author fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from tthc_engine.calendar import _yaml
+from tthc_engine.calendar.hours import OfficeHours, parse_session
+from tthc_engine.calendar.model import ConfirmedYear, DayRule, HoursRule, Overlay
+from tthc_engine.errors import CalendarError, Problem
+
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    from tthc_engine._resources import schema_path
+
+    schema = json.loads(schema_path("calendar.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+class _Reader:
+    """Turns validated data into rules, collecting problems with positions."""
+
+    def __init__(self, path: str, positions: dict[_yaml.PathKey, _yaml.Position]) -> None:
+        self.path = path
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def problem(self, where: _yaml.PathKey, code: str, message: str, hint: str | None = None) -> None:
+        line, col = _yaml.position_of(self.positions, where)
+        self.problems.append(
+            Problem(self.path, line, col, code, message, json_path=_yaml.json_path(where), hint=hint)
+        )
+
+    def where(self, at: _yaml.PathKey) -> str:
+        return f"{self.path}:{_yaml.position_of(self.positions, at)[0]}"
+
+    def date(self, value: str, at: _yaml.PathKey) -> dt.date | None:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(at, "TC102", f"{value!r} is not a real date", "write YYYY-MM-DD, e.g. 2025-04-30")
+            return None
+        if not 1995 <= day.year <= 2100:
+            self.problem(at, "TC102", f"{value} is outside the calendar's range 1995–2100")
+            return None
+        return day
+
+    def range(
+        self, e: dict[str, Any], at: _yaml.PathKey, a: str = "from", b: str = "to"
+    ) -> tuple[dt.date, dt.date] | None:
+        start = self.date(e[a], (*at, a)) if a in e else None
+        end = self.date(e[b], (*at, b)) if b in e else None
+        if start and end and end < start:
+            self.problem(
+                (*at, b), "TC103", f"range ends ({end}) before it starts ({start})", "swap 'from' and 'to'"
+            )
+            return None
+        return (start, end) if start and end else None
+
+    def hours(self, items: list[str], at: _yaml.PathKey) -> OfficeHours | None:
+        try:
+            sessions = [parse_session(s) for s in items]
+            return OfficeHours(tuple(sessions))
+        except (ValueError, Exception) as exc:  # ConfigurationError is a ValueError too
+            self.problem((*at, "sessions"), "TC104", str(exc).removeprefix("office_hours: "))
+            return None
+
+    def season(self, e: dict[str, Any], at: _yaml.PathKey) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        if "season" not in e:
+            return None
+        out = []
+        for key in ("from", "to"):
+            month, day = (int(x) for x in e["season"][key].split("-"))
+            try:
+                dt.date(2024, month, day)  # a leap year accepts 02-29
+            except ValueError:
+                self.problem(
+                    (*at, "season", key), "TC102", f"{e['season'][key]!r} is not a day of the year (MM-DD)"
+                )
+                return None
+            out.append((month, day))
+        return out[0], out[1]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_overlay(path: str | os.PathLike[str]) -> Overlay:
+    """Read, validate and convert one overlay file; raises CalendarError with every problem."""
+    p = Path(path)
+    shown = str(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise CalendarError(
+            f"calendar overlay {shown} cannot be read: {exc.strerror or exc}",
+            [Problem(shown, 0, 0, "TC106", "file not found or unreadable", hint="check the --overlay path")],
+        ) from None
+    try:
+        data, positions = _yaml.load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CalendarError(
+            f"calendar overlay {shown} is not UTF-8", [Problem(shown, 0, 0, "TC100", "not UTF-8")]
+        ) from None
+    except _yaml.YamlProblem as exc:
+        raise CalendarError(
+            f"calendar overlay {shown} is invalid",
+            [Problem(shown, exc.line, exc.column, exc.code, exc.message)],
+        ) from None
+    reader = _Reader(shown, positions)
+    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        reader.problem(tuple(err.absolute_path), "TC101", err.message)
+    if reader.problems:
+        raise CalendarError(f"calendar overlay {shown} is invalid", reader.problems)
+    overlay = _convert(data, reader, shown, _sha256(raw))
+    if reader.problems:
+        raise CalendarError(f"calendar overlay {shown} is invalid", reader.problems)
+    return overlay
+
+
+def _convert(data: dict[str, Any], r: _Reader, shown: str, digest: str) -> Overlay:
+    days: list[DayRule] = []
+    hours: list[HoursRule] = []
+
+    def rule(
+        kind: str, start: dt.date, end: dt.date, working: bool, e: dict[str, Any], at: _yaml.PathKey
+    ) -> None:
+        days.append(
+            DayRule(kind, start, end, working, e["name"], e["notice"], e.get("name_en"), r.where(at))  # type: ignore[arg-type]
+        )
+
+    for i, e in enumerate(data.get("non_working_days", [])):
+        at: _yaml.PathKey = ("non_working_days", i)
+        if "date" in e:
+            if (d := r.date(e["date"], (*at, "date"))) is not None:
+                rule("closure", d, d, False, e, at)
+        elif rng := r.range(e, at):
+            rule("closure", *rng, False, e, at)
+    for i, e in enumerate(data.get("working_days", [])):
+        at = ("working_days", i)
+        if (d := r.date(e["date"], (*at, "date"))) is not None:
+            rule("extra_working", d, d, True, e, at)
+    for i, e in enumerate(data.get("swaps", [])):
+        at = ("swaps", i)
+        off, work = r.date(e["off"], (*at, "off")), r.date(e["work"], (*at, "work"))
+        if off and work:
+            rule("swap_off", off, off, False, e, at)
+            rule("makeup", work, work, True, e, at)
+    for i, e in enumerate(data.get("corrections", [])):
+        at = ("corrections", i)
+        if (d := r.date(e["date"], (*at, "date"))) is not None:
+            rule("correction", d, d, bool(e["working"]), e, at)
+    # suspensions last: a closed desk stays closed whatever else the file says about those days
+    for i, e in enumerate(data.get("suspensions", [])):
+        at = ("suspensions", i)
+        if rng := r.range(e, at):
+            rule("suspension", *rng, False, e, at)
+    for section, weekly in (("office_hours", False), ("weekly_sessions", True)):
+        for i, e in enumerate(data.get(section, [])):
+            at = (section, i)
+            oh = r.hours(e["sessions"], at)
+            start = r.date(e["from"], (*at, "from")) if "from" in e else None
+            end = r.date(e["to"], (*at, "to")) if "to" in e else None
+            if start and end and end < start:
+                r.problem((*at, "to"), "TC103", f"range ends ({end}) before it starts ({start})")
+            default_days = ["sat"] if weekly else ["mon", "tue", "wed", "thu", "fri"]
+            wds = frozenset(_WEEKDAYS[w] for w in e.get("weekdays", default_days))
+            if weekly and wds & set(range(5)):
+                r.problem(
+                    (*at, "weekdays"),
+                    "TC107",
+                    "weekly sessions apply to weekly rest days (sat, sun) only",
+                    "change the office_hours of working days instead",
+                )
+            if oh is None:
+                continue
+            hours.append(
+                HoursRule(
+                    e["name"],
+                    e["notice"],
+                    oh,
+                    start,
+                    end,
+                    r.season(e, at),
+                    wds,
+                    weekly,
+                    bool(e.get("counts", not weekly)),
+                    r.where(at),
+                )
+            )
+    confirmed = tuple(
+        ConfirmedYear(int(c["year"]), c["notice"], r.where(("confirmed_years", i)))
+        for i, c in enumerate(data.get("confirmed_years", []))
+    )
+    return Overlay(data["name"], data["level"], shown, digest, tuple(days), tuple(hours), confirmed)

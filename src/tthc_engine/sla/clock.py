@@ -1,0 +1,213 @@
+"""Clock: one legal deadline clock as an immutable value (the engine stores it as JSON).
+
+It runs, pauses (excluded periods extend the due moment by the working time paused), restarts from
+zero when a complete dossier is received after a supplement request (Decree 61/2018/ND-CP Art. 19(4)),
+takes extensions, and keeps a one-time rescheduled appointment apart from the legal due moment
+(Art. 19(9): the appointment moves at most once; statistics still use the legal time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
+from tthc_engine.definition.model import Convention, Deadline, DeadlineUnit, Duration, Extension
+from tthc_engine.errors import ClockError
+from tthc_engine.sla.policy import StartPolicy
+from tthc_engine.sla.rules import Predicates, compute_due, due_after
+
+_FORMAT = 1
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse(value: Any) -> dt.datetime | None:
+    return None if value is None else _aware(dt.datetime.fromisoformat(value))
+
+
+@attrs.frozen
+class Clock:
+    """A legal clock. Build with `Clock.start(...)`; every operation returns a new Clock."""
+
+    received_at: dt.datetime
+    started_at: dt.datetime
+    due_at: dt.datetime  # the current legal due moment, pauses and extensions included
+    amount: float
+    unit: DeadlineUnit
+    convention: Convention = "next_day"
+    channel: str = "direct"
+    cutoff: dt.time | None = None
+    paused_at: dt.datetime | None = None
+    paused_hours: float = 0.0  # working hours excluded so far
+    extensions: tuple[str, ...] = ()
+    extension_durations: tuple[Duration, ...] = ()  # parallel to `extensions`; re-applied on restart
+    appointment_at: dt.datetime | None = None  # the one rescheduled appointment (Art. 19(9))
+    restarts: int = 0
+    calendar_digest: str = ""
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def start(
+        cls,
+        calendar: WorkCalendar,
+        deadline: Deadline,
+        at: dt.datetime,
+        *,
+        channel: str = "direct",
+        data: Mapping[str, Any] | None = None,
+        policy: StartPolicy | None = None,
+        predicates: Predicates | None = None,
+    ) -> Clock:
+        result = compute_due(
+            calendar, deadline, at, channel=channel, data=data, policy=policy, predicates=predicates
+        )
+        by_name = {e.name: e for e in deadline.extensions}
+        return cls(
+            received_at=_aware(at, "at"),
+            started_at=result.start_at,
+            due_at=result.due_at,
+            amount=deadline.amount,
+            unit=deadline.unit,
+            convention=result.convention,
+            channel=channel,
+            cutoff=deadline.cutoff,
+            extensions=result.applied_extensions,
+            extension_durations=tuple(by_name[n].duration for n in result.applied_extensions),
+            calendar_digest=result.calendar_digest,
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.paused_at is None
+
+    @property
+    def appointment(self) -> dt.datetime:
+        """The date promised to the applicant: the rescheduled one if any, else the legal due moment."""
+        return self.appointment_at or self.due_at
+
+    # ----------------------------------------------------------------- operations
+    def pause(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
+        """Stop counting at `at` (an excluded period starts)."""
+        at = _aware(at, "at")
+        if self.paused_at is not None:
+            raise ClockError(
+                f"the clock is already paused since {self.paused_at.isoformat()}; "
+                "resume it before pausing again"
+            )
+        if at < self.started_at:
+            raise ClockError(
+                f"cannot pause at {at.isoformat()}, before the clock started ({self.started_at.isoformat()})"
+            )
+        return attrs.evolve(self, paused_at=at)
+
+    def resume(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
+        """Count again; the due moment moves later by the working time paused."""
+        at = _aware(at, "at")
+        if self.paused_at is None:
+            raise ClockError("the clock is running; pause it before resuming")
+        if at < self.paused_at:
+            raise ClockError(
+                f"cannot resume at {at.isoformat()}, before the pause at {self.paused_at.isoformat()}"
+            )
+        hours = calendar.working_hours_between(self.paused_at, at)
+        due = calendar.add_working_hours(self.due_at, hours) if hours > 0 else self.due_at
+        return attrs.evolve(self, due_at=due, paused_at=None, paused_hours=self.paused_hours + hours)
+
+    def restart(self, calendar: WorkCalendar, at: dt.datetime, *, policy: StartPolicy | None = None) -> Clock:
+        """Decree 61/2018 Art. 19(4): the processing time is counted again from the beginning from `at`
+        (receipt of the complete dossier); extensions already granted are kept."""
+        at = _aware(at, "at")
+        deadline = Deadline(self.amount, self.unit, cutoff=self.cutoff, convention=self.convention)
+        result = compute_due(calendar, deadline, at, channel=self.channel, policy=policy)
+        due = result.due_at
+        for duration in self.extension_durations:
+            due = due_after(calendar, duration, due, convention=self.convention)
+        return attrs.evolve(
+            self,
+            started_at=result.start_at,
+            due_at=due,
+            paused_at=None,
+            paused_hours=0.0,
+            appointment_at=None,
+            restarts=self.restarts + 1,
+            calendar_digest=result.calendar_digest,
+        )
+
+    def extend(self, calendar: WorkCalendar, extension: Extension) -> Clock:
+        """Add an extension's extra time to the legal due moment (once per extension name)."""
+        if extension.name in self.extensions:
+            raise ClockError(f"extension {extension.name!r} is already applied to this clock")
+        due = due_after(calendar, extension.duration, self.due_at, convention=self.convention)
+        return attrs.evolve(
+            self,
+            due_at=due,
+            extensions=(*self.extensions, extension.name),
+            extension_durations=(*self.extension_durations, extension.duration),
+        )
+
+    def reschedule(self, new_appointment: dt.datetime) -> Clock:
+        """Art. 19(9): move the appointment (once); the legal due moment stays for statistics."""
+        new_appointment = _aware(new_appointment, "new_appointment")
+        if self.appointment_at is not None:
+            raise ClockError(
+                f"the appointment was already moved to {self.appointment_at.isoformat()}; "
+                "Decree 61/2018 Art. 19(9) allows moving it only once"
+            )
+        if new_appointment <= self.due_at:
+            raise ClockError(
+                f"new appointment {new_appointment.isoformat()} is not after "
+                f"the due moment {self.due_at.isoformat()}"
+            )
+        return attrs.evolve(self, appointment_at=new_appointment)
+
+    # ----------------------------------------------------------------- storage
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": _FORMAT,
+            "received_at": _iso(self.received_at),
+            "started_at": _iso(self.started_at),
+            "due_at": _iso(self.due_at),
+            "amount": self.amount,
+            "unit": self.unit,
+            "convention": self.convention,
+            "channel": self.channel,
+            "cutoff": self.cutoff.isoformat() if self.cutoff else None,
+            "paused_at": _iso(self.paused_at),
+            "paused_hours": self.paused_hours,
+            "extensions": [
+                {"name": n, "amount": d.amount, "unit": d.unit}
+                for n, d in zip(self.extensions, self.extension_durations, strict=True)
+            ],
+            "appointment_at": _iso(self.appointment_at),
+            "restarts": self.restarts,
+            "calendar_digest": self.calendar_digest,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Clock:
+        if data.get("format") != _FORMAT:
+            raise ClockError(f"clock format {data.get('format')!r} is not supported (expected {_FORMAT})")
+        exts = list(data.get("extensions", []))
+        return cls(
+            received_at=_parse(data["received_at"]),  # type: ignore[arg-type]
+            started_at=_parse(data["started_at"]),  # type: ignore[arg-type]
+            due_at=_parse(data["due_at"]),  # type: ignore[arg-type]
+            amount=float(data["amount"]),
+            unit=data["unit"],
+            convention=data.get("convention", "next_day"),
+            channel=data.get("channel", "direct"),
+            cutoff=dt.time.fromisoformat(data["cutoff"]) if data.get("cutoff") else None,
+            paused_at=_parse(data.get("paused_at")),
+            paused_hours=float(data.get("paused_hours", 0.0)),
+            extensions=tuple(e["name"] for e in exts),
+            extension_durations=tuple(Duration(float(e["amount"]), e["unit"]) for e in exts),
+            appointment_at=_parse(data.get("appointment_at")),
+            restarts=int(data.get("restarts", 0)),
+            calendar_digest=data.get("calendar_digest", ""),
+        )

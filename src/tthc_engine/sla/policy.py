@@ -1,0 +1,74 @@
+"""StartPolicy: how the moment of receipt becomes the moment the legal clock starts counting.
+
+Catalog-configurable data, because the rules differ by channel and have changed by decree (DOMAIN.md
+"Clock start by channel"); docs/deadlines.md "Start policy" documents each default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
+from tthc_engine.definition.model import Convention
+
+# Law on Civil Status 2014 Art. 5(3); Decree 23/2015/ND-CP Art. 7: received after 15:00 → next working day.
+DEFAULT_CUTOFF = dt.time(15, 0)
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} ({moment:%a})"
+
+
+@attrs.frozen
+class StartPolicy:
+    """When the clock starts, per channel.
+
+    - `defer_outside_hours`: channels whose receipt outside office hours or on a non-working day counts
+      from the next working moment. Default online and postal (common practice; UNCONFIRMED as a general
+      rule, DOMAIN.md). A direct receipt is recorded to the minute (Decree 61/2018 Art. 17).
+    - `online_last_hour_next_day`: Decree 297/2025 Art. 6(3): online submissions in the last office hour
+      (`last_hour` hours before the close of the day) count from the next working day. Default on.
+    - `convention`: the catalog default counting convention; when set it overrides Deadline.convention.
+    - `default_cutoff`: the same-day cut-off when a Deadline gives none.
+    """
+
+    defer_outside_hours: frozenset[str] = frozenset({"online", "postal"})
+    online_last_hour_next_day: bool = True
+    last_hour: float = 1.0
+    convention: Convention | None = None
+    default_cutoff: dt.time = DEFAULT_CUTOFF
+
+    def start(
+        self, calendar: WorkCalendar, received_at: dt.datetime, channel: str
+    ) -> tuple[dt.datetime, list[str]]:
+        """The counting start for a receipt, and the explanation lines."""
+        received = _aware(received_at, "received_at").astimezone(calendar.tz)
+        lines = [f"Tiếp nhận (received) {_fmt(received)}, kênh (channel) {channel}"]
+        if channel in self.defer_outside_hours and not calendar.is_working_moment(received):
+            start = calendar.next_working_moment(received)
+            why = (
+                "ngày không làm việc"
+                if not calendar.is_working_day(received.date())
+                else "ngoài giờ hành chính"
+            )
+            lines.append(
+                f"Tiếp nhận {why} (outside office hours): tính từ thời điểm làm việc kế tiếp {_fmt(start)}"
+            )
+            return start, lines
+        if (
+            channel == "online"
+            and self.online_last_hour_next_day
+            and calendar.is_working_day(received.date())
+        ):
+            close = calendar.end_of_working_day(received.date())
+            if close - dt.timedelta(hours=self.last_hour) <= received < close:
+                start = calendar.start_of_working_day(calendar.add_working_days(received.date(), 1))
+                lines.append(
+                    f"Nộp trực tuyến trong giờ làm việc cuối ngày: tính từ ngày làm việc tiếp theo "
+                    f"{_fmt(start)} "
+                    "(Nghị định 297/2025/NĐ-CP Điều 6(3))"
+                )
+                return start, lines
+        return received, lines
