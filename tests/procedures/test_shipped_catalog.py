@@ -212,3 +212,30 @@ def test_readme_indexes_every_procedure(procedures: list[Procedure]) -> None:
     for proc, path in zip(procedures, FILES, strict=True):
         assert proc.code in index
         assert path.name in index
+
+
+# Dossier data that selects a data-driven extension (`when`), and the extensions it must select.
+EXTENSION_CASES = [
+    ("1.000894", {"needs_verification": True}, ("verification",)),
+    ("1.000894", {}, ()),
+    ("2.000488", {"extended_lookup": True}, ("extended_lookup",)),
+    ("9.000201", {"remote_commune": True}, ("remote_commune",)),
+    ("9.000201", {"remote_commune": False}, ()),
+    ("2.000815", {}, ()),  # `bulk` has no `when`: only the action extend_bulk applies it
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "expected"), EXTENSION_CASES, ids=[f"{c}-{sorted(d)}" for c, d, _ in EXTENSION_CASES]
+)
+def test_data_selects_extensions(
+    catalog: te.Catalog, code: str, data: dict[str, bool], expected: tuple[str, ...]
+) -> None:
+    """The `when` guards select the legal extensions from dossier data, and the due moment moves later."""
+    proc = catalog.in_force(code, REFORM_DAY)
+    cal = te.WorkCalendar.vietnam()
+    received = dt.datetime(2025, 7, 8, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    plain = te.compute_due(cal, proc.deadline, received, data={})
+    result = te.compute_due(cal, proc.deadline, received, data=data)
+    assert result.applied_extensions == expected
+    assert (result.due_at > plain.due_at) == bool(expected)
