@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 import tthc_engine as te
 
 CAL = te.WorkCalendar.vietnam()
-days = st.dates(min_value=dt.date(1996, 1, 1), max_value=dt.date(2099, 1, 1))
+days = st.dates(min_value=dt.date(1996, 1, 1), max_value=dt.date(2096, 12, 31))
 counts = st.integers(min_value=0, max_value=600)
 moments = st.datetimes(
-    min_value=dt.datetime(1996, 1, 1), max_value=dt.datetime(2099, 1, 1), timezones=st.just(CAL.tz)
+    min_value=dt.datetime(1996, 1, 1), max_value=dt.datetime(2096, 12, 31), timezones=st.just(CAL.tz)
 )
 hours = st.floats(min_value=0.01, max_value=2000, allow_nan=False)
 
@@ -27,6 +27,16 @@ def test_result_is_a_working_day_and_round_trips(d: dt.date, n: int) -> None:
     assert CAL.is_working_day(r) and r > d
     assert CAL.working_days_between(d, r) == n
     assert CAL.add_working_days(r, -n) == CAL.add_working_days(d, 0) or not CAL.is_working_day(d)
+
+
+def test_range_end_is_a_clear_error() -> None:
+    """Counting past 2100 raises CalendarError; counting up to it works."""
+    last = CAL.add_working_days(dt.date(2100, 12, 1), 0)
+    assert CAL.add_working_days(last, 5).year == 2100
+    with pytest.raises(te.CalendarError, match="1995–2100"):
+        CAL.add_working_days(dt.date(2100, 12, 1), 40)
+    with pytest.raises(te.CalendarError, match="1995–2100"):
+        CAL.add_working_hours(dt.datetime(2100, 12, 30, 9, tzinfo=CAL.tz), 100)
 
 
 @settings(max_examples=200, deadline=None)

@@ -107,12 +107,16 @@ class WorkCalendar:
 
     def _grow(self, lo: int, hi: int) -> Table:
         """Make the table cover years lo..hi (and what it covered already)."""
-        if lo < FIRST_YEAR or hi > LAST_YEAR:
+        current = self._table
+        if (lo < FIRST_YEAR and current.lo_year == FIRST_YEAR) or (
+            hi > LAST_YEAR and current.hi_year == LAST_YEAR
+        ):
             bad = lo if lo < FIRST_YEAR else hi
             raise CalendarError(
                 f"year {bad} is outside the working calendar's range {_RANGE}; "
                 "deadlines can only be computed for dates in that range"
             )
+        lo, hi = max(lo, FIRST_YEAR), min(hi, LAST_YEAR)  # grow as far as the range allows, then retry
         with self._lock:
             tb = self._table
             if tb.lo_year <= lo and hi <= tb.hi_year:
@@ -131,6 +135,11 @@ class WorkCalendar:
             ylo, yhi = dt.date.fromordinal(lo).year, dt.date.fromordinal(hi).year
         except (ValueError, OverflowError):
             raise CalendarError(f"a date is outside the working calendar's range {_RANGE}") from None
+        if ylo < FIRST_YEAR or yhi > LAST_YEAR:
+            raise CalendarError(
+                f"year {ylo if ylo < FIRST_YEAR else yhi} is outside the working calendar's range {_RANGE}; "
+                "deadlines can only be computed for dates in that range"
+            )
         return self._grow(ylo, yhi)
 
     def _table_for_ts(self, *ts: float) -> Table:
