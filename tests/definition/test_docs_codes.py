@@ -16,3 +16,13 @@ def test_every_code_is_documented_once() -> None:
     assert sorted(code for code, _ in headings) == sorted(CODES)
     for code, severity in headings:
         assert CODES[code][0] == severity, code
+
+
+def test_reference_example_is_valid() -> None:
+    """The complete example in docs/procedure-yaml.md loads without any problem."""
+    from tthc_engine.definition.loader import check_source
+
+    text = (DOC.parent / "procedure-yaml.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    example = next(b for b in blocks if b.startswith("# yaml-language-server"))
+    assert check_source(example, "procedure-yaml.md").problems == ()

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Iterator
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from tthc_engine.definition.graph import closure, longest_path
 from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
 from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem, Severity
@@ -186,7 +187,7 @@ class _Linter:
                 )
         if self.p.initial not in self.state_ids:
             return
-        reachable = _closure({self.p.initial}, out)
+        reachable = closure({self.p.initial}, out)
         for s in self.p.states:
             if s.id not in reachable:
                 self.add(
@@ -200,7 +201,7 @@ class _Linter:
         for source, targets in out.items():
             for target in targets:
                 back[target].add(source)
-        can_finish = _closure(finals, back)
+        can_finish = closure(finals, back)
         for s in self.p.states:
             if s.id in reachable and not s.final and out.get(s.id) and s.id not in can_finish:
                 self.add(
@@ -227,7 +228,7 @@ class _Linter:
             for source in action.sources:
                 if source != action.target and action.target in self.state_ids:
                     out[source].append(action.target)
-        total, path = _longest_path(self.p.initial, out, weight)
+        total, path = longest_path(self.p.initial, out, weight)
         allowed = _deadline_hours(self.p.deadline)
         extra = max(
             (hours(e.duration.amount, e.duration.unit) for e in self.p.deadline.extensions), default=0.0
@@ -386,49 +387,6 @@ class _Linter:
                 "copy them from the published procedure",
                 "warning",
             )
-
-
-def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
-    seen = set(start)
-    todo = list(start)
-    while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
-def _longest_path(start: str, out: dict[str, list[str]], weight: dict[str, float]) -> tuple[float, list[str]]:
-    """The heaviest path from `start` once cycles are broken (back edges dropped), without recursion."""
-    order: list[str] = []  # post-order of an iterative DFS
-    state: dict[str, int] = {start: 1}  # 1 on the stack, 2 done
-    stack: list[tuple[str, Iterator[str]]] = [(start, iter(out.get(start, ())))]
-    dag: dict[str, list[str]] = defaultdict(list)
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            state[node] = 2
-            order.append(node)
-        elif state.get(child) == 1:
-            continue  # a back edge: a loop (e.g. supplement and back) is counted once
-        else:
-            dag[node].append(child)
-            if child not in state:
-                state[child] = 1
-                stack.append((child, iter(out.get(child, ()))))
-    best: dict[str, tuple[float, str | None]] = {}
-    for node in order:  # successors come first in post-order
-        tail = max(((best[c][0], c) for c in dag[node]), default=(0.0, None))
-        best[node] = (weight.get(node, 0.0) + tail[0], tail[1])
-    path, cursor = [], start
-    node_or_none: str | None = cursor
-    while node_or_none is not None:
-        path.append(node_or_none)
-        node_or_none = best[node_or_none][1]
-    return best[start][0], path
 
 
 def lint_procedure(
