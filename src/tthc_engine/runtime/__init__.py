@@ -1,5 +1,21 @@
-"""WHAT HAPPENS: Engine, Dossier, Actor."""
+"""WHAT HAPPENS: Engine, Dossier, Actor, events, the sweep."""
 
+from tthc_engine.runtime.compiled import EnginePolicy
 from tthc_engine.runtime.dossier import SYSTEM, Actor, Dossier, Step
+from tthc_engine.runtime.engine import Engine
+from tthc_engine.runtime.events import Event
+from tthc_engine.runtime.numbering import NationalNumbering, Numbering
+from tthc_engine.runtime.sweep import SweepReport
 
-__all__ = ["SYSTEM", "Actor", "Dossier", "Step"]
+__all__ = [
+    "SYSTEM",
+    "Actor",
+    "Dossier",
+    "Engine",
+    "EnginePolicy",
+    "Event",
+    "NationalNumbering",
+    "Numbering",
+    "Step",
+    "SweepReport",
+]

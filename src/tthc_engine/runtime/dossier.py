@@ -104,7 +104,7 @@ _DATETIME_FIELDS = (
 )
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=False)  # a __dict__ makes `replace` a dict copy: the engine's hot path
 class Dossier:
     """A running case (hồ sơ) pinned to the procedure version it was received under.
 
@@ -146,6 +146,15 @@ class Dossier:
     @property
     def final(self) -> bool:
         return self.outcome is not None
+
+    def replace(self, changes: Mapping[str, Any]) -> Dossier:
+        """A copy with `changes` applied (field names only): attrs.evolve without its per-call
+        introspection, for the engine's hot path."""
+        new = object.__new__(Dossier)
+        fields = new.__dict__
+        fields.update(self.__dict__)
+        fields.update(changes)
+        return new
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stores persist and exports show (datetimes as ISO 8601 with offset)."""

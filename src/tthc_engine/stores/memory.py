@@ -21,7 +21,7 @@ class MemoryStore:
     """Dossiers, audit chains, sequences and idempotency keys in dicts guarded by one lock.
 
     Records are immutable, so readers get the stored objects without copying. Due work is found
-    through a heap of (next_check_at, id, version) with lazy deletion of stale items.
+    through a heap of (next_check_at, id) with lazy deletion of stale items.
     """
 
     def __init__(self) -> None:
@@ -31,7 +31,7 @@ class MemoryStore:
         self._sequences: dict[str, int] = {}
         self._numbers: set[str] = set()
         self._keys: dict[str, Dossier] = {}
-        self._due: list[tuple[dt.datetime, str, int]] = []
+        self._due: list[tuple[float, str]] = []  # (next_check_at timestamp, id); lazily deleted
 
     def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
         with self._lock:
@@ -75,7 +75,7 @@ class MemoryStore:
                 )
             self._dossiers[dossier.id] = dossier
             self._entries[dossier.id].extend(commit.entries)
-            if dossier.next_check_at is not None:
+            if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
                 self._index(dossier)
             if key is not None:
                 self._keys[key] = dossier
@@ -83,10 +83,12 @@ class MemoryStore:
 
     def _index(self, dossier: Dossier) -> None:
         if dossier.next_check_at is not None:
-            heapq.heappush(self._due, (dossier.next_check_at, dossier.id, dossier.version))
+            heapq.heappush(self._due, (dossier.next_check_at.timestamp(), dossier.id))
         if len(self._due) > 4 * len(self._dossiers) + 64:  # drop stale items now and then
             self._due = [
-                (d.next_check_at, d.id, d.version) for d in self._dossiers.values() if d.next_check_at
+                (d.next_check_at.timestamp(), d.id)
+                for d in self._dossiers.values()
+                if d.next_check_at is not None
             ]
             heapq.heapify(self._due)
 
@@ -110,15 +112,20 @@ class MemoryStore:
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         found: list[str] = []
-        keep: list[tuple[dt.datetime, str, int]] = []
+        keep: list[tuple[float, str]] = []
+        seen: set[str] = set()
+        limit_ts = at.timestamp()
         with self._lock:
             heap = self._due
-            while heap and heap[0][0] <= at and len(found) < limit:
+            while heap and heap[0][0] <= limit_ts and len(found) < limit:
                 item = heapq.heappop(heap)
                 current = self._dossiers.get(item[1])
-                if current is None or current.version != item[2] or current.next_check_at != item[0]:
-                    continue  # stale: the dossier moved on since this item was pushed
+                if current is None or current.next_check_at is None or item[1] in seen:
+                    continue
+                if current.next_check_at.timestamp() != item[0]:
+                    continue  # stale: the dossier's next check moved since this item was pushed
                 found.append(item[1])
+                seen.add(item[1])
                 keep.append(item)
             for item in keep:
                 heapq.heappush(heap, item)
