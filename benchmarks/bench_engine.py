@@ -102,7 +102,8 @@ def bench_memory_act(catalog: Catalog, calendar: te.WorkCalendar) -> float:
     print(f"bare transitions trigger : {best_bare * 1e6:8.2f} µs")
     print(f"engine.act (MemoryStore) : {best_act * 1e6:8.2f} µs   (incl. role, audit hash, step budget)")
     ok = ratio <= ACT_RATIO_TARGET
-    print(f"ratio act / trigger      : {ratio:8.2f} x   target <= {ACT_RATIO_TARGET:g} x  {'OK' if ok else 'MISSED'}")
+    verdict = "OK" if ok else "MISSED"
+    print(f"ratio act / trigger      : {ratio:8.2f} x   target <= {ACT_RATIO_TARGET:g} x  {verdict}")
     return ratio
 
 

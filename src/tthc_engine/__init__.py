@@ -6,6 +6,9 @@ by one subpackage (see docs/architecture.md).
 
 from tthc_engine._version import __version__
 
+# --- audit ---
+from tthc_engine.audit import AuditEntry, canonical_json, verify_chain
+
 # --- calendar ---
 from tthc_engine.calendar import DayInfo, OfficeHours, Provenance, WorkCalendar, load_overlay
 
@@ -31,6 +34,7 @@ from tthc_engine.errors import (
     ClockError,
     ConcurrencyError,
     ConfigurationError,
+    DataError,
     GuardFailed,
     MissingData,
     NaiveDatetimeError,
@@ -45,19 +49,31 @@ from tthc_engine.errors import (
     UnknownProcedure,
 )
 
+# --- runtime ---
+from tthc_engine.runtime import (
+    Actor,
+    Dossier,
+    Engine,
+    EnginePolicy,
+    Event,
+    NationalNumbering,
+    Numbering,
+    Step,
+    SweepReport,
+)
+
 # --- sla ---
 from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due, due_after, progress
 
-# --- runtime ---
-
-# --- audit ---
-
 # --- stores ---
+from tthc_engine.stores import MemoryStore, SQLiteStore, Store
 
 # --- reporting ---
 
 __all__ = [
     "Action",
+    "Actor",
+    "AuditEntry",
     "AuditIntegrityError",
     "CalendarError",
     "Catalog",
@@ -65,23 +81,35 @@ __all__ = [
     "ClockError",
     "ConcurrencyError",
     "ConfigurationError",
+    "DataError",
     "DayInfo",
     "Deadline",
+    "Dossier",
     "DueResult",
     "Duration",
+    "Engine",
+    "EnginePolicy",
+    "Event",
     "Guard",
     "GuardFailed",
+    "MemoryStore",
     "MissingData",
     "NaiveDatetimeError",
+    "NationalNumbering",
+    "Numbering",
     "OfficeHours",
     "PermissionDenied",
     "Problem",
     "Procedure",
     "ProcedureError",
     "Provenance",
+    "SQLiteStore",
     "StartPolicy",
     "State",
+    "Step",
+    "Store",
     "StoreError",
+    "SweepReport",
     "TimeOrderError",
     "TransitionError",
     "TthcError",
@@ -90,6 +118,7 @@ __all__ = [
     "ValidationReport",
     "WorkCalendar",
     "__version__",
+    "canonical_json",
     "classify",
     "compute_due",
     "due_after",
@@ -98,4 +127,5 @@ __all__ = [
     "parse_procedure",
     "progress",
     "validate_paths",
+    "verify_chain",
 ]
