@@ -75,34 +75,44 @@ class AuditEntry:
         calendar_digest: str,
         prev_hash: str,
     ) -> AuditEntry:
-        """Build an entry and compute its hash (the only way the engine creates entries)."""
-        at_iso = at.isoformat()
-        recorded_iso = recorded_at.isoformat()
+        """Build an entry and compute its hash."""
+        return cls.make(
+            sequence, dossier_id, kind, at, recorded_at, actor, roles, action, from_state, to_state, note,
+            changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash,
+        )  # fmt: skip
+
+    @classmethod
+    def make(
+        cls,
+        sequence: int,
+        dossier_id: str,
+        kind: EntryKind,
+        at: dt.datetime,
+        recorded_at: dt.datetime,
+        actor: str,
+        roles: tuple[str, ...],
+        action: str | None,
+        from_state: str | None,
+        to_state: str,
+        note: str | None,
+        changes: Mapping[str, Any],
+        clock: Mapping[str, Any],
+        procedure_code: str,
+        procedure_version: str,
+        calendar_digest: str,
+        prev_hash: str,
+    ) -> AuditEntry:
+        """`seal` with positional arguments in field order (the engine's hot path)."""
         text = _canonical_payload(
-            sequence, dossier_id, kind, at_iso, recorded_iso, actor, roles, action, from_state, to_state,
-            note, changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash,
+            sequence, dossier_id, kind, at.isoformat(), recorded_at.isoformat(), actor, roles, action,
+            from_state, to_state, note, changes, clock, procedure_code, procedure_version, calendar_digest,
+            prev_hash,
         )  # fmt: skip
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return cls(
-            sequence,
-            dossier_id,
-            kind,
-            at,
-            recorded_at,
-            actor,
-            roles,
-            action,
-            from_state,
-            to_state,
-            note,
-            changes,
-            clock,
-            procedure_code,
-            procedure_version,
-            calendar_digest,
-            prev_hash,
-            digest,
-        )
+            sequence, dossier_id, kind, at, recorded_at, actor, roles, action, from_state, to_state, note,
+            changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash, digest,
+        )  # fmt: skip
 
     def payload(self) -> dict[str, Any]:
         """The hashed fields as JSON-ready values (everything but `hash`, plus the format tag)."""

@@ -87,6 +87,7 @@ class Engine:
         self.numbering: Numbering = numbering or NationalNumbering()
         self._digest = self.calendar.provenance.digest
         self._compiled: dict[tuple[str, str], Compiled] = {}
+        self._roles: dict[frozenset[str], tuple[str, ...]] = {}  # sorted role tuples for audit entries
         self.events = EventBus()
 
     # --- events ---
@@ -217,9 +218,7 @@ class Engine:
                 {**changes, "number": number},
             )  # fmt: skip
             fields = {**updates, "number": number, "version": 1, "audit_head": entry.hash, "audit_count": 1}
-            fields["next_check_at"] = next_check(
-                lambda name: fields[name] if name in fields else getattr(blank, name)
-            )
+            fields["next_check_at"] = next_check(fields, blank)
             return Commit(attrs.evolve(blank, **fields), (entry,), 0, idempotency_key)
 
         dossier, replayed = self.store.create(build, sequence_key=self.numbering.sequence_key(proc, day))
@@ -279,12 +278,12 @@ class Engine:
     ) -> tuple[Commit, EventKind]:
         """Check and compute one action (no writes): the Commit to store and the event kind."""
         state = d.state
-        where = {"dossier_id": d.id, "state": state, "action": name, "actor": actor.id}
+        where = _Where(d.id, state, name, actor.id)
         if when < d.last_event_at:
             raise TimeOrderError(
                 f"at={when.isoformat()} is before the dossier's last event ({d.last_event_at.isoformat()}); "
                 "time never runs backwards within a dossier",
-                **where,
+                **where.kw(),
             )
         rt = self._rt(d.procedure_code, d.procedure_version)
         allowed = rt.machine.allowed[state]
@@ -295,7 +294,7 @@ class Engine:
                 else f"allowed from {state!r}: {', '.join(allowed) or 'none'}"
             )
             raise TransitionError(
-                f"action {name!r} is not available in state {state!r}", reasons=[why], **where
+                f"action {name!r} is not available in state {state!r}", reasons=[why], **where.kw()
             )
         action = rt.actions[name]
         if kind == "act" and not (actor.roles & action.roles):
@@ -303,7 +302,7 @@ class Engine:
                 f"actor {actor.id!r} may not {name!r}",
                 reasons=[f"allowed roles: {', '.join(sorted(action.roles))}",
                          f"actor holds: {', '.join(sorted(actor.roles)) or 'no roles'}"],
-                **where,
+                **where.kw(),
             )  # fmt: skip
         merged = d.data
         data_changes: dict[str, Any] = {}
@@ -315,15 +314,15 @@ class Engine:
                 elif merged[key] != value:
                     data_changes[key] = {"from": merged[key], "to": value}
             merged = MappingProxyType({**merged, **given})
-        missing = [k for k in action.requires if merged.get(k) in (None, "")]
+        missing = [k for k in action.requires if merged.get(k) in (None, "")] if action.requires else []
         if action.note_required and not (note and note.strip()):
             missing.append("note")
         if missing:
-            raise MissingData(f"action {name!r} needs {', '.join(missing)}", reasons=missing, **where)
+            raise MissingData(f"action {name!r} needs {', '.join(missing)}", reasons=missing, **where.kw())
         if action.guard is not None:
             reasons = self._guards.reasons(action.guard, merged)
             if reasons:
-                raise GuardFailed(f"the dossier data does not allow {name!r}", reasons=reasons, **where)
+                raise GuardFailed(f"the dossier data does not allow {name!r}", reasons=reasons, **where.kw())
         new_appointment = None
         if "reschedule" in action.effects:
             new_appointment = moment(merged.get("new_appointment") or "", "data.new_appointment")
@@ -332,25 +331,25 @@ class Engine:
                     f"the appointment was already moved {d.reschedules} time(s)",
                     reasons=["Decree 61/2018/ND-CP Art. 19(9): the appointment may be moved at most once "
                              "(EnginePolicy.max_reschedules)"],
-                    **where,
+                    **where.kw(),
                 )  # fmt: skip
         target = rt.machine.fire(state, name)
         if target is None:
-            raise TransitionError(f"action {name!r} is not available in state {state!r}", **where)
+            raise TransitionError(f"action {name!r} is not available in state {state!r}", **where.kw())
         try:
             updates, changes = enter(
                 rt, self.policy, self.calendar, d, action=action, target=target, at=when, actor_id=actor.id,
                 data=merged, new_appointment=new_appointment,
             )  # fmt: skip
         except ClockError as exc:
-            raise DataError(str(exc), **where) from exc
+            raise DataError(str(exc), **where.kw()) from exc
         if merged is not d.data:
             updates["data"] = merged
         entry = self._seal(d, kind, when, None, actor, name, state, target, note, data_changes, changes)
         updates["version"] = d.version + 1
         updates["audit_head"] = entry.hash
         updates["audit_count"] = entry.sequence
-        updates["next_check_at"] = next_check(lambda f: updates[f] if f in updates else getattr(d, f))
+        updates["next_check_at"] = next_check(updates, d)
         return Commit(d.replace(updates), (entry,), d.version, idempotency_key), "transition"
 
     def _seal(
@@ -367,25 +366,14 @@ class Engine:
         data_changes: Mapping[str, Any],
         clock_changes: Mapping[str, Any],
     ) -> AuditEntry:
-        return AuditEntry.seal(
-            sequence=d.audit_count + 1,
-            dossier_id=d.id,
-            kind=kind,
-            at=when,
-            recorded_at=recorded if recorded is not None else self._now(),
-            actor=actor.id,
-            roles=tuple(sorted(actor.roles)),
-            action=action,
-            from_state=source,
-            to_state=target,
-            note=note,
-            changes=data_changes,
-            clock=clock_changes,
-            procedure_code=d.procedure_code,
-            procedure_version=d.procedure_version,
-            calendar_digest=self._digest,
-            prev_hash=d.audit_head,
-        )
+        roles = self._roles.get(actor.roles)
+        if roles is None:
+            roles = self._roles.setdefault(actor.roles, tuple(sorted(actor.roles)))
+        return AuditEntry.make(
+            d.audit_count + 1, d.id, kind, when, recorded if recorded is not None else self._now(),
+            actor.id, roles, action, source, target, note, data_changes, clock_changes,
+            d.procedure_code, d.procedure_version, self._digest, d.audit_head,
+        )  # fmt: skip
 
     # --- timers, warnings, deadlines ---
 
@@ -418,6 +406,24 @@ class Engine:
     # internal hooks for runtime/sweep.py
     def _system_apply(self, d: Dossier, name: str, when: dt.datetime, note: str) -> tuple[Commit, EventKind]:
         return self._apply(d, name, SYSTEM, when, note, None, "timer", None)
+
+
+@attrs.frozen(slots=True)
+class _Where:
+    """Where an error happened; turned into keyword arguments only when something is raised."""
+
+    dossier_id: str
+    state: str
+    action: str
+    actor: str
+
+    def kw(self) -> dict[str, Any]:
+        return {
+            "dossier_id": self.dossier_id,
+            "state": self.state,
+            "action": self.action,
+            "actor": self.actor,
+        }
 
 
 def _data_object(value: Any, actor: str) -> dict[str, Any]:

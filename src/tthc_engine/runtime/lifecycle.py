@@ -13,7 +13,7 @@ Every change of a clock field is reported in `clock_changes` for the audit entry
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -47,24 +47,25 @@ def warn_moment(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -
     return calendar.add_working_hours(due_at, -hours)
 
 
-def next_check(get: Callable[[str], Any]) -> dt.datetime | None:
-    """The earliest moment the sweep has something to do for a dossier (the store's due index).
-
-    `get(field)` reads the dossier's fields as they will be after the change being committed.
-    """
-    if get("outcome") is not None:
+def next_check(updates: Mapping[str, Any], d: Dossier) -> dt.datetime | None:
+    """The earliest moment the sweep has something to do for a dossier (the store's due index),
+    reading `d` with the pending `updates` applied."""
+    u = updates
+    if (u.get("outcome", d.outcome)) is not None:
         return None
-    timer_at = get("timer_at")
+    timer_at = u.get("timer_at", d.timer_at)
+    due_at = u.get("due_at", d.due_at)
+    if due_at is None or (u.get("finished_at", d.finished_at)) is not None:
+        return timer_at
+    clock = u.get("clock", d.clock)
+    if clock is not None and clock.get("paused_at") is not None:
+        return timer_at
     candidates = [timer_at] if timer_at is not None else []
-    due_at = get("due_at")
-    clock = get("clock")
-    paused = clock is not None and clock.get("paused_at") is not None
-    if due_at is not None and get("finished_at") is None and not paused:
-        warn_at = get("warn_at")
-        if warn_at is not None and get("warned_for") != due_at:
-            candidates.append(warn_at)
-        if get("overdue_for") != due_at:
-            candidates.append(due_at)
+    warn_at = u.get("warn_at", d.warn_at)
+    if warn_at is not None and (u.get("warned_for", d.warned_for)) != due_at:
+        candidates.append(warn_at)
+    if (u.get("overdue_for", d.overdue_for)) != due_at:
+        candidates.append(due_at)
     return min(candidates) if candidates else None
 
 
@@ -188,7 +189,8 @@ def enter(
         updates["timer_at"] = timer_at
     if dest.outcome is not None:
         updates["timer_at"] = None
-    for name in ("due_at", "appointment_at"):
-        if name in updates and updates[name] != getattr(d, name):
-            changes[name] = {"from": iso(getattr(d, name)), "to": iso(updates[name])}
+    if clock_touched:
+        for name in ("due_at", "appointment_at"):
+            if name in updates and updates[name] != getattr(d, name):
+                changes[name] = {"from": iso(getattr(d, name)), "to": iso(updates[name])}
     return updates, changes

@@ -110,5 +110,5 @@ def _decide(engine: Engine, d: Dossier, at: dt.datetime) -> tuple[Commit, EventK
     updates["version"] = d.version + 1
     updates["audit_head"] = entry.hash
     updates["audit_count"] = entry.sequence
-    updates["next_check_at"] = next_check(lambda f: updates[f] if f in updates else getattr(d, f))
+    updates["next_check_at"] = next_check(updates, d)
     return Commit(d.replace(updates), (entry,), d.version), kind
