@@ -53,7 +53,7 @@ def next_check(updates: Mapping[str, Any], d: Dossier) -> dt.datetime | None:
     u = updates
     if (u.get("outcome", d.outcome)) is not None:
         return None
-    timer_at = u.get("timer_at", d.timer_at)
+    timer_at: dt.datetime | None = u.get("timer_at", d.timer_at)
     due_at = u.get("due_at", d.due_at)
     if due_at is None or (u.get("finished_at", d.finished_at)) is not None:
         return timer_at
