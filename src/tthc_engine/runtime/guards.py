@@ -60,7 +60,9 @@ class GuardChecker:
             found = (guard, cls(guard.schema))
             with self._lock:
                 self._validators[id(guard)] = found
-        errors = sorted(found[1].iter_errors(data), key=lambda e: list(e.absolute_path))
+        # jsonschema's "object" type means dict; a dossier's data is a read-only mapping view
+        document = data if isinstance(data, dict) else dict(data)
+        errors = sorted(found[1].iter_errors(document), key=lambda e: list(e.absolute_path))
         if not errors:
             return []
         out = [guard.message] if guard.message else []
