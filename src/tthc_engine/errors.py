@@ -66,8 +66,8 @@ class TthcError(Exception):
     """Base of every error this library raises on purpose."""
 
 
-class ProcedureError(TthcError, ValueError):
-    """A procedure file or a catalog is invalid. `problems` lists every problem found."""
+class ProblemsError(TthcError, ValueError):
+    """An error about input files that carries every positioned Problem found, not just the first."""
 
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -86,18 +86,12 @@ class ProcedureError(TthcError, ValueError):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-class CalendarError(TthcError, ValueError):
+class ProcedureError(ProblemsError):
+    """A procedure file or a catalog is invalid. `problems` lists every problem found."""
+
+
+class CalendarError(ProblemsError):
     """A calendar overlay is invalid, or a date lies outside the calendar's range."""
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.message = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        if not self.problems:
-            return self.message
-        return "\n".join([self.message] + ["  " + p.format() for p in self.problems])
 
 
 class NaiveDatetimeError(TthcError, TypeError):
