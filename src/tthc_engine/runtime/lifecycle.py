@@ -147,7 +147,12 @@ def enter(
     finished_at = d.finished_at
     if dest.clock == "stopped" and finished_at is None:
         finished_at = at
-    elif source_clock == "stopped" and dest.clock in ("runs", "paused") and finished_at is not None:
+    elif (
+        source_clock == "stopped"
+        and dest.outcome is None
+        and dest.clock in ("runs", "paused")
+        and finished_at is not None
+    ):
         finished_at = None  # sent back for rework: the legal time is open again
     if dest.outcome is not None:
         updates["outcome"] = dest.outcome
