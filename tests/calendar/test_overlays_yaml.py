@@ -11,7 +11,7 @@ import tthc_engine as te
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
-QUANG_TRI = ROOT / "calendars" / "examples" / "quang-tri.yaml"
+QUANG_TRI = ROOT / "calendars" / "quang-tri.yaml"
 
 
 @pytest.fixture(scope="module")

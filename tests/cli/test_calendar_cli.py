@@ -27,7 +27,7 @@ def test_calendar_json_with_overlay(capsys: pytest.CaptureFixture[str], repo_roo
                 "--format",
                 "json",
                 "--overlay",
-                str(repo_root / "calendars/examples/quang-tri.yaml"),
+                str(repo_root / "calendars/quang-tri.yaml"),
             ]
         )
         == 0
