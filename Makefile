@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/tthc demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
