@@ -7,8 +7,8 @@ say (a real calendar date, a real time of day) is checked here and reported as a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from tthc_engine.definition.model import (
     Action,
@@ -29,6 +29,8 @@ from tthc_engine.definition.model import (
 )
 from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
+
+T = TypeVar("T")
 
 Raw = Mapping[str, Any]
 
@@ -62,44 +64,34 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def date(self, value: str | None, where: JsonPath) -> dt.date | None:
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            line, column = self.smap.position(where)
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    column,
-                    "TT201",
-                    f"{json_path(where)} is {value!r}, which is not a calendar date",
-                    "error",
-                    json_path(where),
-                    'write a real date as "YYYY-MM-DD"',
-                )
-            )
-            return None
+        return self._parse(
+            value,
+            where,
+            dt.date.fromisoformat,
+            "TT201",
+            "a calendar date",
+            'write a real date as "YYYY-MM-DD"',
+        )
 
     def time(self, value: str | None, where: JsonPath) -> dt.time | None:
+        return self._parse(
+            value, where, dt.time.fromisoformat, "TT202", "a time of day",
+            'write "HH:MM" between "00:00" and "23:59"',
+        )  # fmt: skip
+
+    def _parse(
+        self, value: str | None, where: JsonPath, parse: Callable[[str], T], code: str, what: str, hint: str
+    ) -> T | None:
+        """Parse a schema-valid string; a value the schema's pattern let through becomes a Problem."""
         if value is None:
             return None
         try:
-            return dt.time.fromisoformat(value)
+            return parse(value)
         except ValueError:
             line, column = self.smap.position(where)
+            message = f"{json_path(where)} is {value!r}, which is not {what}"
             self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    column,
-                    "TT202",
-                    f"{json_path(where)} is {value!r}, which is not a time of day",
-                    "error",
-                    json_path(where),
-                    'write "HH:MM" between "00:00" and "23:59"',
-                )
+                Problem(self.path, line, column, code, message, "error", json_path(where), hint)
             )
             return None
 
