@@ -198,3 +198,14 @@ def test_provenance(cal: te.WorkCalendar) -> None:
     assert cal.digest.startswith("cal-") and cal.digest == te.WorkCalendar.vietnam().digest
     other = te.WorkCalendar.vietnam(office_hours=["07:00-11:30", "13:30-17:00"])
     assert other.digest != cal.digest and other.hours_per_day == 8.0
+
+
+def test_confirmed_year_days_cite_the_official_notice(cal: te.WorkCalendar) -> None:
+    """In a checked year a national day off or swap cites the year's official notice, not only the package."""
+    swap = cal.day_info(D(2026, 8, 31))
+    assert "9441/TB-BNV" in swap.source and "holidays" in swap.source
+    tet_2025 = cal.day_info(D(2025, 1, 29))
+    assert "6150/TB-BLĐTBXH" in tet_2025.source and "Điều 112" in tet_2025.source
+    # a year nobody checked keeps only the package's own source, and says it is provisional
+    later = cal.day_info(D(2027, 2, 8))
+    assert later.provisional and "TB-" not in later.source

@@ -77,9 +77,14 @@ def _counted_hours(
 def build_year(year: int, spec: Spec) -> YearData:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     provisional = year not in spec.confirmed_years
+    # The official notice of a checked year is the primary source of that year's national days off and
+    # swaps; the holidays package is where we read them from, so a day's source names both.
+    notices = [c.notice for o in spec.overlays for c in o.confirmed if c.year == year]
     overrides: dict[dt.date, DayRule] = {}
     for nat in spec.national([year]):
-        overrides[nat.start] = nat
+        overrides[nat.start] = (
+            attrs.evolve(nat, notice=f"{nat.notice}; {'; '.join(notices)}") if notices else nat
+        )
     for overlay in spec.overlays:
         for entry in overlay.days:
             if entry.end < first or entry.start > last:
