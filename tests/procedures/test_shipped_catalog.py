@@ -30,6 +30,7 @@ EXPLAINED_WARNINGS: dict[tuple[str, str], str] = {}
 LEGAL_TIMES: dict[str, tuple[float, str, str | None, dict[str, tuple[float, str]]]] = {
     "1.001193": (0, "same_day", "15:00", {}),  # Luật Hộ tịch Art. 16(2), 5(3)
     "1.000894": (0, "same_day", "15:00", {"verification": (5, "working_days")}),  # Art. 18(2)
+    "2.000635": (0, "same_day", "15:00", {}),  # Luật Hộ tịch Art. 64(2), 5(3): copy of an extract
     "2.000815": (0, "same_day", "15:00", {"bulk": (2, "working_days")}),  # Decree 23/2015 Art. 7, 21
     "1.001612": (3, "working_days", None, {}),  # Decree 01/2021 Art. 87 → Decree 168/2025
     "2.000488": (10, "calendar_days", None, {"extended_lookup": (5, "calendar_days")}),  # LJR Art. 48
@@ -222,6 +223,7 @@ EXTENSION_CASES = [
     ("9.000201", {"remote_commune": True}, ("remote_commune",)),
     ("9.000201", {"remote_commune": False}, ()),
     ("2.000815", {}, ()),  # `bulk` has no `when`: only the action extend_bulk applies it
+    ("2.000635", {"needs_verification": True}, ()),  # copies of extracts have no extension at all
 ]
 
 
