@@ -18,7 +18,7 @@ from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
 from tthc_engine.definition.model import Convention, Deadline, DeadlineUnit, Duration, Extension
 from tthc_engine.errors import ClockError
 from tthc_engine.sla.policy import StartPolicy
-from tthc_engine.sla.rules import Predicates, compute_due, due_after
+from tthc_engine.sla.rules import Predicates, add_extensions, compute_due, due_after
 
 _FORMAT = 1
 
@@ -125,9 +125,10 @@ class Clock:
         at = _aware(at, "at")
         deadline = Deadline(self.amount, self.unit, cutoff=self.cutoff, convention=self.convention)
         result = compute_due(calendar, deadline, at, channel=self.channel, policy=policy)
-        due = result.due_at
-        for duration in self.extension_durations:
-            due = due_after(calendar, duration, due, convention=self.convention)
+        due = add_extensions(
+            calendar, self.unit, self.amount, result.start_at, result.due_at, self.extension_durations,
+            convention=self.convention,
+        )  # fmt: skip
         return attrs.evolve(
             self,
             started_at=result.start_at,
@@ -143,7 +144,18 @@ class Clock:
         """Add an extension's extra time to the legal due moment (once per extension name)."""
         if extension.name in self.extensions:
             raise ClockError(f"extension {extension.name!r} is already applied to this clock")
-        due = due_after(calendar, extension.duration, self.due_at, convention=self.convention)
+        if self.unit == "calendar_days" and extension.duration.unit == "calendar_days":
+            # the extra days lengthen the period itself (sla.rules.add_extensions); rebuild the due
+            # moment from the start, then put back the other extensions and the working time paused
+            durations = (*self.extension_durations, extension.duration)
+            base = due_after(calendar, Duration(self.amount, "calendar_days"), self.started_at)
+            due = add_extensions(
+                calendar, self.unit, self.amount, self.started_at, base, durations, convention=self.convention
+            )
+            if self.paused_hours > 0:
+                due = calendar.add_working_hours(due, self.paused_hours)
+        else:
+            due = due_after(calendar, extension.duration, self.due_at, convention=self.convention)
         return attrs.evolve(
             self,
             due_at=due,

@@ -89,6 +89,34 @@ def due_after(
     )
 
 
+def add_extensions(
+    calendar: WorkCalendar,
+    unit: str,
+    amount: float,
+    start: dt.datetime,
+    due: dt.datetime,
+    durations: tuple[Duration, ...] | list[Duration],
+    *,
+    convention: Convention = "next_day",
+) -> dt.datetime:
+    """`due` (the base due moment from `start`) with extra time added.
+
+    A calendar-day extension of a calendar-day deadline lengthens the period itself: the shift of
+    Civil Code 2015 Art. 148(5) applies once, at the end of the whole period, never to the base
+    period's end before the extra days are counted (Law on Judicial Records 2009 Art. 48(2): 10 days,
+    "không quá 15 ngày" in all). Other extensions are added after the base due moment.
+    """
+    rest = list(durations)
+    if unit == "calendar_days":
+        extra = sum(d.amount for d in rest if d.unit == "calendar_days")
+        if extra:
+            due = _calendar_days(calendar, amount + extra, start)
+        rest = [d for d in rest if d.unit != "calendar_days"]
+    for duration in rest:
+        due = due_after(calendar, duration, due, convention=convention)
+    return due
+
+
 def extension_applies(
     ext: Extension, data: Mapping[str, Any] | None, predicates: Predicates | None
 ) -> bool | None:
@@ -181,14 +209,19 @@ def compute_due(
     due, more = _base_due(calendar, deadline, start, convention, policy)
     lines += more
     applied: list[str] = []
+    durations: list[Duration] = []
     for ext in deadline.extensions:
         verdict = extension_applies(ext, data, predicates)
         if verdict is None:
             lines.append(f"Gia hạn {ext.name!r} chưa xét: predicate {ext.when.predicate!r} chưa đăng ký")  # type: ignore[union-attr]
         elif verdict:
-            due = due_after(calendar, ext.duration, due, convention=convention)
+            durations.append(ext.duration)
             applied.append(ext.name)
             lines.append(f"Gia hạn (extension) {ext.name}: +{ext.duration.amount:g} {ext.duration.unit}")
+    if durations:
+        due = add_extensions(
+            calendar, deadline.unit, deadline.amount, start, due, durations, convention=convention
+        )
     lines += _skipped(calendar, start.astimezone(calendar.tz).date(), due.date())
     lines.append(f"Hạn giải quyết (due) {_fmt(due)}; lịch {calendar.digest}")
     received = _aware(received_at, "received_at").astimezone(calendar.tz)
