@@ -56,7 +56,10 @@ def run_sweep(engine: Engine, at: dt.datetime, limit: int) -> SweepReport:
             if d.next_check_at is None or d.next_check_at > at or at < d.last_event_at:
                 break
             try:
-                commit, kind = _decide(engine, d, at)
+                decision = _decide(engine, d, at)
+                if decision is None:
+                    break
+                commit, kind = decision
                 dossier, _ = engine.store.commit(commit)
             except ConcurrencyError:
                 conflicts += 1
@@ -78,7 +81,10 @@ def run_sweep(engine: Engine, at: dt.datetime, limit: int) -> SweepReport:
     )
 
 
-def _decide(engine: Engine, d: Dossier, at: dt.datetime) -> tuple[Commit, EventKind]:
+def _decide(engine: Engine, d: Dossier, at: dt.datetime) -> tuple[Commit, EventKind] | None:
+    """The one decision due for `d` at `at`, or None. Overdue only AFTER the due moment: up to and
+    including it the dossier is within time (sla.progress; finished then it is on time, Circular
+    01/2018/TT-VPCP Art. 13), so a sweep exactly at the due moment may only warn."""
     rt = engine._rt(d.procedure_code, d.procedure_version)
     if d.timer_at is not None and d.timer_at <= at:
         timers = rt.timers.get(d.state, ())
@@ -94,17 +100,19 @@ def _decide(engine: Engine, d: Dossier, at: dt.datetime) -> tuple[Commit, EventK
     kind: EventKind
     changes: dict[str, Any] = {}
     updates: dict[str, Any] = {"last_event_at": at}
-    if d.due_at is not None and d.due_at <= at and d.overdue_for != d.due_at:
+    if d.due_at is not None and d.due_at < at and d.overdue_for != d.due_at:
         kind = "overdue"
         updates["overdue_for"] = d.due_at
         changes["overdue_for"] = {"from": iso(d.overdue_for), "to": iso(d.due_at)}
         if d.warned_for != d.due_at:  # the overdue notice supersedes a warning not yet sent
             updates["warned_for"] = d.due_at
             changes["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
-    else:
+    elif d.warn_at is not None and d.warn_at <= at and d.warned_for != d.due_at:
         kind = "warning"
         updates["warned_for"] = d.due_at
         changes["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
+    else:
+        return None  # e.g. exactly at the due moment with the warning already sent
     changes["due_at"] = iso(d.due_at)
     entry = engine._seal(d, kind, at, None, SYSTEM, None, d.state, d.state, None, {}, changes)
     updates["version"] = d.version + 1
