@@ -93,29 +93,30 @@ class Clock:
 
     # ----------------------------------------------------------------- operations
     def pause(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
-        """Stop counting at `at` (an excluded period starts)."""
+        """Stop counting at `at` (an excluded period starts).
+
+        Before a deferred start (an online receipt in the last office hour or on a day off counts from
+        the next working moment) the desk may already request a supplement: the pause then begins at
+        the start, so no time before it is counted or excluded."""
         at = _aware(at, "at")
         if self.paused_at is not None:
             raise ClockError(
                 f"the clock is already paused since {self.paused_at.isoformat()}; "
                 "resume it before pausing again"
             )
-        if at < self.started_at:
-            raise ClockError(
-                f"cannot pause at {at.isoformat()}, before the clock started ({self.started_at.isoformat()})"
-            )
-        return attrs.evolve(self, paused_at=at)
+        return attrs.evolve(self, paused_at=max(at, self.started_at))
 
     def resume(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
         """Count again; the due moment moves later by the working time paused."""
         at = _aware(at, "at")
         if self.paused_at is None:
             raise ClockError("the clock is running; pause it before resuming")
-        if at < self.paused_at:
+        if at < self.paused_at and self.paused_at > self.started_at:
             raise ClockError(
                 f"cannot resume at {at.isoformat()}, before the pause at {self.paused_at.isoformat()}"
             )
-        hours = calendar.working_hours_between(self.paused_at, at)
+        # paused at a deferred start and resumed before it: nothing was excluded
+        hours = calendar.working_hours_between(self.paused_at, at) if at > self.paused_at else 0.0
         due = calendar.add_working_hours(self.due_at, hours) if hours > 0 else self.due_at
         return attrs.evolve(self, due_at=due, paused_at=None, paused_hours=self.paused_hours + hours)
 
