@@ -18,15 +18,17 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from tthc_engine._resources import schema_path
+from tthc_engine.definition.hints import boolean_hint, date_hint, enum_hint, list_hint, time_hint
 from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
 
 PROCEDURE_SCHEMA = "procedure.schema.json"
 
 # Friendly names for the schema's patterns, so a message says "a date" rather than a regex.
+_DATE, _TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", r"^[0-9]{2}:[0-9]{2}$"
 _PATTERN_NAMES = {
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": 'a quoted date "YYYY-MM-DD"',
-    r"^[0-9]{2}:[0-9]{2}$": 'a quoted time "HH:MM"',
+    _DATE: "a date written YYYY-MM-DD",
+    _TIME: "a time of day written HH:MM",
     r"^[a-z][a-z0-9_]{0,63}$": "an identifier (lowercase letters, digits and _, starting with a letter)",
 }
 _TYPE_NAMES = {
@@ -121,15 +123,21 @@ class _Mapper:
             wanted = [expected] if isinstance(expected, str) else list(expected)
             names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
             hint = None
+            raw = self.smap.raw.get(where, str(instance))
             if "string" in wanted and not isinstance(instance, dict | list):
-                raw = self.smap.raw.get(where, str(instance))
                 hint = f'quote it: "{raw}" (YAML reads it as {_type_name(instance)})'
+            elif wanted == ["boolean"]:
+                hint = boolean_hint(instance)
+            elif wanted == ["array"] and not isinstance(instance, dict | list) and instance is not None:
+                hint = list_hint(raw)
             yield from self.make(where, "TT103", f"{jp} must be {names}, not {_type_name(instance)}", hint)
         elif keyword in ("enum", "const"):
             options = list(expected) if keyword == "enum" else [expected]
             listed = ", ".join(str(o) for o in options)
             raw = self.smap.raw.get(where, str(instance))
-            hint = _close(raw, options) if isinstance(instance, str) else None
+            hint = enum_hint(raw, options)
+            if hint is None and isinstance(instance, str):
+                hint = _close(raw, options)
             if hint is None and len(options) == 1 and isinstance(options[0], str):
                 hint = f"write {options[0]!r}"
             yield from self.make(where, "TT104", f"{jp} is {raw!r}; allowed: {listed}", hint)
@@ -139,7 +147,10 @@ class _Mapper:
                 if keyword == "pattern"
                 else "non-empty text"
             )
-            yield from self.make(where, "TT105", f"{jp} is {instance!r}; expected {form}")
+            hint = None
+            if keyword == "pattern" and isinstance(instance, str) and expected in (_DATE, _TIME):
+                hint = date_hint(instance) if expected == _DATE else time_hint(instance)
+            yield from self.make(where, "TT105", f"{jp} is {instance!r}; expected {form}", hint)
         elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             yield from self.make(
                 where, "TT106", f"{jp} is {instance!r}; {error.message.split(' is ', 1)[-1]}"

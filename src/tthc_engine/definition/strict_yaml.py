@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 import yaml
 
+from tthc_engine.definition.hints import duplicate_key_hint, syntax_hint
 from tthc_engine.errors import Problem
 
 JsonPath = tuple[str | int, ...]
@@ -143,8 +144,9 @@ class _Frame:
 class _Builder:
     """Turns parser events into plain data with an explicit stack (no recursion on deep input)."""
 
-    def __init__(self, path: str, max_nodes: int, max_depth: int) -> None:
+    def __init__(self, path: str, text: str, max_nodes: int, max_depth: int) -> None:
         self.path = path
+        self.text = text  # only read to word the hint of a problem
         self.max_nodes = max_nodes
         self.max_depth = max_depth
         self.nodes = 0
@@ -227,7 +229,7 @@ class _Builder:
                     f"duplicate key {key_text!r} (first written at line {first[0]})",
                     position,
                     key_path,
-                    "remove one of them; YAML would silently keep the last",
+                    duplicate_key_hint(self.text, position[0]),
                 )
                 frame.key = _SKIP
             else:
@@ -396,7 +398,7 @@ def read_yaml(
             (line, column),
             "save the file as UTF-8",
         )
-    builder = _Builder(path, max_nodes, max_depth)
+    builder = _Builder(path, text, max_nodes, max_depth)
     try:
         for event in _events(text):
             if isinstance(event, yaml.DocumentStartEvent):
@@ -428,12 +430,9 @@ def read_yaml(
         mark = exc.problem_mark or exc.context_mark
         position = _pos(mark) if mark is not None else (0, 0)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        return fatal(
-            "TT004",
-            f"YAML syntax error: {message}",
-            position,
-            "check indentation, quotes and the ':' after each key",
-        )
+        context = _pos(exc.context_mark) if exc.context_mark is not None else None
+        hint = syntax_hint(text, position, message, context)
+        return fatal("TT004", f"YAML syntax error: {message}", position, hint)
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         offset = getattr(exc, "position", None)
         position = (0, 0)
