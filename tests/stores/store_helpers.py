@@ -66,6 +66,7 @@ def first_commit(
         reschedules=0,
         state_entered_at=T0,
         last_event_at=T0,
+        last_act_at=T0,
         timer_at=None,
         warn_at=None,
         warned_for=None,

@@ -113,6 +113,10 @@ class Dossier:
     61/2018 Art. 19(9)). `clock` is the sla Clock in its JSON form (None while pending).
     `version` increases by one with every committed change (optimistic concurrency);
     `audit_head`/`audit_count` are the hash and count of the audit chain (truncation check).
+    `last_event_at` is the `at` of the newest audit entry of any kind; `last_act_at` that of the newest
+    submit, act or timer firing: the floor later acts are checked against (TimeOrderError). Sweep
+    observations (warning, overdue) move only `last_event_at`, so a desk can still record, after a
+    sweep, an act that truly happened before it (docs/embedding.md, back-dated acts).
     """
 
     id: str
@@ -135,6 +139,7 @@ class Dossier:
     reschedules: int
     state_entered_at: dt.datetime
     last_event_at: dt.datetime
+    last_act_at: dt.datetime
     timer_at: dt.datetime | None
     warn_at: dt.datetime | None
     warned_for: dt.datetime | None
@@ -177,11 +182,15 @@ class Dossier:
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
+        out["last_act_at"] = self.last_act_at.isoformat()
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Dossier:
         kwargs: dict[str, Any] = {name: _parse(data[name]) for name in _DATETIME_FIELDS}
+        # records written before last_act_at existed: their last event (observations included) is the
+        # floor they were checked against then — conservative, never lower
+        kwargs["last_act_at"] = _parse(data.get("last_act_at")) or kwargs["last_event_at"]
         return cls(
             id=data["id"],
             number=data["number"],

@@ -195,6 +195,7 @@ class Engine:
             reschedules=0,
             state_entered_at=when,
             last_event_at=when,
+            last_act_at=when,
             timer_at=None,
             warn_at=None,
             warned_for=None,
@@ -279,10 +280,10 @@ class Engine:
         """Check and compute one action (no writes): the Commit to store and the event kind."""
         state = d.state
         where = _Where(d.id, state, name, actor.id)
-        if when < d.last_event_at:
+        if when < d.last_act_at:  # sweep observations (warning, overdue) do not raise this floor
             raise TimeOrderError(
-                f"at={when.isoformat()} is before the dossier's last event ({d.last_event_at.isoformat()}); "
-                "time never runs backwards within a dossier",
+                f"at={when.isoformat()} is before the dossier's last act ({d.last_act_at.isoformat()}); "
+                "acts within a dossier never run backwards: record them in the order they happened",
                 **where.kw(),
             )
         rt = self._rt(d.procedure_code, d.procedure_version)

@@ -6,7 +6,9 @@ The clock behaviour of each state (definition/model.py ClockBehaviour) drives th
 - entering a `paused` state pauses it, leaving one resumes it (the due moment moves later by the
   working time paused); effect `restart_clock` counts again from zero (Art. 19(4));
 - entering a `stopped` state ends the legal time: finished_at and timeliness are set there;
-- a final state sets the outcome (and finished_at if not yet set).
+- a final state sets the outcome (and finished_at if not yet set);
+- a finish within time withdraws an overdue notice recorded meanwhile (`overdue_for` back to None):
+  the act may be recorded after a sweep that observed the dossier overdue (a back-dated act).
 Every change of a clock field is reported in `clock_changes` for the audit entry.
 """
 
@@ -90,7 +92,7 @@ def enter(
     dest = rt.states[target]
     effects = action.effects if action is not None else ()
     loop = target == d.state and not first
-    updates: dict[str, Any] = {"state": target, "last_event_at": at}
+    updates: dict[str, Any] = {"state": target, "last_event_at": at, "last_act_at": at}
     changes: dict[str, Any] = {}
 
     # --- the legal clock ---
@@ -165,6 +167,11 @@ def enter(
         timeliness = None if finished_at is None or due_at is None else classify(due_at, finished_at)
         updates["timeliness"] = timeliness
         changes["timeliness"] = {"from": d.timeliness, "to": timeliness}
+        if timeliness in ("early", "on_time") and d.overdue_for is not None:
+            # a back-dated finish within time (the act's `at` decides, not when it was recorded):
+            # the overdue notice a sweep recorded meanwhile no longer stands
+            updates["overdue_for"] = None
+            changes["overdue_for"] = {"from": iso(d.overdue_for), "to": None}
 
     # --- steps (process control slip) and timers ---
     if not loop:

@@ -6,6 +6,11 @@ ConcurrencyError (counted as a conflict, nothing written). A warning or overdue 
 once per dossier per due moment (`warned_for`/`overdue_for` hold the due moment it was for; a due
 moment that moves — after a pause, an extension — can warn again). The store's next_check_at index
 finds due work without scanning every dossier.
+
+Warnings and overdue notices are OBSERVATIONS: they change no state, so they move `last_event_at` but
+not `last_act_at`, the floor acts are time-ordered against. A desk may record after a sweep an act
+that happened before it; its entry then follows the observation in the chain with an earlier `at`
+(docs/audit.md). A timer firing is an act of the system and does raise the floor.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ def run_sweep(engine: Engine, at: dt.datetime, limit: int) -> SweepReport:
     for dossier_id in ids:
         for _ in range(_MAX_DECISIONS):
             d = engine.store.load(dossier_id)
-            if d.next_check_at is None or d.next_check_at > at or at < d.last_event_at:
+            if d.next_check_at is None or d.next_check_at > at or at < d.last_act_at:
                 break
             try:
                 decision = _decide(engine, d, at)
