@@ -202,8 +202,10 @@ def test_expected_version_and_idempotency(engine: te.Engine) -> None:
     assert again == first
     assert len(engine.history(d.id)) == first.audit_count
     sub1 = engine.submit("9.999001", actor=DESK, at=at("2025-03-03 09:00"), idempotency_key="s-1")
-    sub2 = engine.submit("9.999001", actor=DESK, at=at("2025-03-03 09:05"), idempotency_key="s-1")
+    sub2 = engine.submit("9.999001", actor=DESK, at=at("2025-03-03 09:00"), idempotency_key="s-1")
     assert sub1 == sub2
+    with pytest.raises(te.ConcurrencyError, match="s-1"):  # another `at` is another request
+        engine.submit("9.999001", actor=DESK, at=at("2025-03-03 09:05"), idempotency_key="s-1")
 
 
 def test_recorded_at_comes_from_the_injected_clock(engine: te.Engine) -> None:

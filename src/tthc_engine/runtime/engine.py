@@ -41,6 +41,7 @@ from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.values import json_data, moment
 from tthc_engine.sla import StartPolicy
 from tthc_engine.stores.base import Commit, Store
+from tthc_engine.stores.idempotency import request_fingerprint
 
 if TYPE_CHECKING:
     from tthc_engine.runtime.sweep import SweepReport
@@ -157,8 +158,13 @@ class Engine:
     ) -> Dossier:
         """Create a dossier under the version in force at `at`, numbered, with its due moment."""
         when = moment(at)
+        fingerprint = None
         if idempotency_key is not None:
-            found = self.store.recall(idempotency_key)
+            fingerprint = request_fingerprint(
+                "submit", code, "submit", actor=actor.id, at=when, note=note,
+                data=json_data(dict(data or {})), channel=channel,
+            )  # fmt: skip
+            found = self.store.recall(idempotency_key, fingerprint)
             if found is not None:
                 return found
         if channel not in CHANNELS:
@@ -220,7 +226,7 @@ class Engine:
             )  # fmt: skip
             fields = {**updates, "number": number, "version": 1, "audit_head": entry.hash, "audit_count": 1}
             fields["next_check_at"] = next_check(fields, blank)
-            return Commit(attrs.evolve(blank, **fields), (entry,), 0, idempotency_key)
+            return Commit(attrs.evolve(blank, **fields), (entry,), 0, idempotency_key, fingerprint)
 
         dossier, replayed = self.store.create(build, sequence_key=self.numbering.sequence_key(proc, day))
         if not replayed:
@@ -243,12 +249,17 @@ class Engine:
     ) -> Dossier:
         """Apply one declared action; returns the committed dossier (see the module docstring)."""
         when = moment(at)
-        if idempotency_key is not None:
-            found = self.store.recall(idempotency_key)
+        fingerprint = None
+        if idempotency_key is not None:  # the same request replays; another one raises (docs/embedding.md)
+            fingerprint = request_fingerprint(
+                "act", dossier_id, action, actor=actor.id, at=when, note=note,
+                data=None if data is None else json_data(dict(data)),
+            )  # fmt: skip
+            found = self.store.recall(idempotency_key, fingerprint)
             if found is not None:
-                if found.id != dossier_id:
+                if found.id != dossier_id:  # a legacy key (no fingerprint) of another dossier
                     raise ConcurrencyError(
-                        f"idempotency key {idempotency_key!r} was used for dossier {found.id!r}; "
+                        f"idempotency key {idempotency_key!r} was first used on dossier {found.id}; "
                         "use a new key for each distinct call",
                         dossier_id=dossier_id, action=action, actor=actor.id,
                     )  # fmt: skip
@@ -260,7 +271,7 @@ class Engine:
                 "reload and retry",
                 dossier_id=dossier_id, state=d.state, action=action, actor=actor.id,
             )  # fmt: skip
-        commit, event = self._apply(d, action, actor, when, note, data, "act", idempotency_key)
+        commit, event = self._apply(d, action, actor, when, note, data, "act", idempotency_key, fingerprint)
         dossier, replayed = self.store.commit(commit)
         if not replayed and self.events.active:
             self.events.emit([Event(event, dossier, commit.entries[0])])
@@ -276,6 +287,7 @@ class Engine:
         data: Mapping[str, Any] | None,
         kind: EntryKind,
         idempotency_key: str | None,
+        fingerprint: str | None = None,
     ) -> tuple[Commit, EventKind]:
         """Check and compute one action (no writes): the Commit to store and the event kind."""
         state = d.state
@@ -351,7 +363,7 @@ class Engine:
         updates["audit_head"] = entry.hash
         updates["audit_count"] = entry.sequence
         updates["next_check_at"] = next_check(updates, d)
-        return Commit(d.replace(updates), (entry,), d.version, idempotency_key), "transition"
+        return Commit(d.replace(updates), (entry,), d.version, idempotency_key, fingerprint), "transition"
 
     def _seal(
         self,

@@ -24,13 +24,15 @@ class Commit:
     """A change ready to persist: the new record, its audit entries and the version it replaces.
 
     `expected_version` is 0 for a new dossier. `idempotency_key`, when given, is stored with the
-    result so that a retried call returns the first result instead of acting twice.
+    result and the request's `fingerprint` (stores/idempotency.py) so that a retried call returns the
+    first result instead of acting twice, and a different call reusing the key is refused.
     """
 
     dossier: Dossier
     entries: tuple[AuditEntry, ...]
     expected_version: int
     idempotency_key: str | None = None
+    fingerprint: str | None = None
 
 
 @runtime_checkable
@@ -43,8 +45,9 @@ class Store(Protocol):
         The store allocates the next number of `sequence_key` (1, 2, … per key, unique per store)
         inside the transaction and calls `build(sequence)` for the Commit to write, so a dossier
         number is never handed out twice even under concurrency. Returns (dossier, replayed):
-        replayed is True when the commit's idempotency key was already used and the first result is
-        returned instead.
+        replayed is True when the commit's idempotency key was already used for the same request
+        (equal fingerprints, or none stored) and the first result is returned instead; a key used
+        for a different request raises ConcurrencyError (stores/idempotency.check_reuse).
         """
         ...
 
@@ -64,8 +67,9 @@ class Store(Protocol):
         """The audit chain in sequence order, exactly as stored (verification must see edits)."""
         ...
 
-    def recall(self, idempotency_key: str) -> Dossier | None:
-        """The result first committed under this idempotency key, or None."""
+    def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
+        """The result first committed under this idempotency key, or None. With a `fingerprint`,
+        ConcurrencyError if the key was stored for a different request (check_reuse)."""
         ...
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:

@@ -15,6 +15,7 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, StoreError, UnknownDossier
 from tthc_engine.runtime.dossier import Dossier
 from tthc_engine.stores.base import Commit
+from tthc_engine.stores.idempotency import check_reuse
 
 
 class MemoryStore:
@@ -30,7 +31,7 @@ class MemoryStore:
         self._entries: dict[str, list[AuditEntry]] = {}
         self._sequences: dict[str, int] = {}
         self._numbers: set[str] = set()
-        self._keys: dict[str, Dossier] = {}
+        self._keys: dict[str, tuple[Dossier, str | None]] = {}  # key -> (first result, fingerprint)
         self._due: list[tuple[float, str]] = []  # (next_check_at timestamp, id); lazily deleted
 
     def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
@@ -39,7 +40,7 @@ class MemoryStore:
             commit = build(sequence)
             key = commit.idempotency_key
             if key is not None and key in self._keys:
-                return self._keys[key], True
+                return self._replay(key, commit), True
             dossier = commit.dossier
             if dossier.id in self._dossiers:
                 raise StoreError(f"dossier id {dossier.id!r} already exists in this MemoryStore")
@@ -54,7 +55,7 @@ class MemoryStore:
             self._entries[dossier.id] = list(commit.entries)
             self._index(dossier)
             if key is not None:
-                self._keys[key] = dossier
+                self._keys[key] = (dossier, commit.fingerprint)
             return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
@@ -62,7 +63,7 @@ class MemoryStore:
         with self._lock:
             key = commit.idempotency_key
             if key is not None and key in self._keys:
-                return self._keys[key], True
+                return self._replay(key, commit), True
             current = self._dossiers.get(dossier.id)
             if current is None:
                 raise UnknownDossier(f"no dossier {dossier.id!r} in this MemoryStore", dossier_id=dossier.id)
@@ -78,8 +79,13 @@ class MemoryStore:
             if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
                 self._index(dossier)
             if key is not None:
-                self._keys[key] = dossier
+                self._keys[key] = (dossier, commit.fingerprint)
             return dossier, False
+
+    def _replay(self, key: str, commit: Commit) -> Dossier:
+        first, fingerprint = self._keys[key]
+        check_reuse(key, fingerprint, commit.fingerprint, dossier_id=first.id)
+        return first
 
     def _index(self, dossier: Dossier) -> None:
         if dossier.next_check_at is not None:
@@ -107,8 +113,12 @@ class MemoryStore:
                 raise UnknownDossier(f"no dossier {dossier_id!r} in this MemoryStore", dossier_id=dossier_id)
             return list(self._entries[dossier_id])
 
-    def recall(self, idempotency_key: str) -> Dossier | None:
-        return self._keys.get(idempotency_key)
+    def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
+        found = self._keys.get(idempotency_key)
+        if found is None:
+            return None
+        check_reuse(idempotency_key, found[1], fingerprint, dossier_id=found[0].id)
+        return found[0]
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         found: list[str] = []

@@ -54,6 +54,13 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_idempotency_fingerprint(conn: sqlite3.Connection) -> None:
+    """A fingerprint of the request next to each idempotency key (stores/idempotency.py), so a key
+    reused for a different request is refused instead of replaying the old result. Keys written
+    before this migration keep NULL: legacy, replayed for any request as they were."""
+    conn.execute("ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT")
+
+
 @attrs.frozen
 class Migration:
     version: int
@@ -63,7 +70,9 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys", _v1_initial),
-)
+    Migration(2, "idempotency_keys.fingerprint (NULL = legacy key, replays any request)",
+              _v2_idempotency_fingerprint),
+)  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 
 

@@ -19,6 +19,7 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.runtime.dossier import Dossier
 from tthc_engine.stores.base import Commit, utc_key
+from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -93,7 +94,7 @@ class SQLiteStore:
             row = conn.execute("SELECT value FROM sequences WHERE key = ?", (sequence_key,)).fetchone()
             sequence = (row[0] if row else 0) + 1
             commit = build(sequence)
-            replay = self._replay(conn, commit.idempotency_key)
+            replay = self._replay(conn, commit)
             if replay is not None:
                 conn.execute("ROLLBACK")
                 return replay, True
@@ -139,7 +140,7 @@ class SQLiteStore:
         dossier = commit.dossier
         self._begin(conn)
         try:
-            replay = self._replay(conn, commit.idempotency_key)
+            replay = self._replay(conn, commit)
             if replay is not None:
                 conn.execute("ROLLBACK")
                 return replay, True
@@ -172,6 +173,8 @@ class SQLiteStore:
             self._append(conn, commit, body)
             conn.execute("COMMIT")
         except (ConcurrencyError, UnknownDossier):
+            if conn.in_transaction:  # a reused idempotency key is refused inside the transaction
+                conn.execute("ROLLBACK")
             raise
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
@@ -190,11 +193,19 @@ class SQLiteStore:
                 "raise SQLiteStore(timeout=...) or reduce the number of concurrent writers"
             ) from exc
 
-    def _replay(self, conn: sqlite3.Connection, key: str | None) -> Dossier | None:
+    def _replay(self, conn: sqlite3.Connection, commit: Commit) -> Dossier | None:
+        """The first result under the commit's key (same request), None if the key is new; raises
+        ConcurrencyError (the caller rolls back) if the key was used for another request."""
+        key = commit.idempotency_key
         if key is None:
             return None
-        row = conn.execute("SELECT result FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
-        return None if row is None else Dossier.from_dict(json.loads(row[0]))
+        row = conn.execute(
+            "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        check_reuse(key, row[1], commit.fingerprint, dossier_id=row[2])
+        return Dossier.from_dict(json.loads(row[0]))
 
     def _append(self, conn: sqlite3.Connection, commit: Commit, body: str) -> None:
         dossier = commit.dossier
@@ -204,8 +215,9 @@ class SQLiteStore:
         )
         if commit.idempotency_key is not None:
             conn.execute(
-                "INSERT INTO idempotency_keys (key, dossier_id, version, result) VALUES (?, ?, ?, ?)",
-                (commit.idempotency_key, dossier.id, dossier.version, body),
+                "INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (commit.idempotency_key, dossier.id, dossier.version, body, commit.fingerprint),
             )
 
     # --- reads ---
@@ -227,9 +239,14 @@ class SQLiteStore:
             raise UnknownDossier(f"no dossier {dossier_id!r} in {self.path}", dossier_id=dossier_id)
         return [AuditEntry.from_dict(json.loads(r[0])) for r in rows]
 
-    def recall(self, idempotency_key: str) -> Dossier | None:
-        row = self._read("SELECT result FROM idempotency_keys WHERE key = ?", (idempotency_key,)).fetchone()
-        return None if row is None else Dossier.from_dict(json.loads(row[0]))
+    def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
+        row = self._read(
+            "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = ?", (idempotency_key,)
+        ).fetchone()
+        if row is None:
+            return None
+        check_reuse(idempotency_key, row[1], fingerprint, dossier_id=row[2])
+        return Dossier.from_dict(json.loads(row[0]))
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         rows = self._read(
