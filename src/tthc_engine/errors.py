@@ -14,7 +14,7 @@
     │   ├── GuardFailed                   the dossier data does not satisfy the guard
     │   ├── MissingData                   required data or note absent
     │   ├── DataError       (ValueError)  data not JSON-compatible / `at` unreadable
-    │   ├── TimeOrderError                `at` is earlier than the dossier's last event
+    │   ├── TimeOrderError                `at` is earlier than the dossier's last act
     │   └── ConcurrencyError              stale expected_version / lost a race
     ├── AuditIntegrityError              a hash chain does not verify
     └── StoreError                       the store failed or has an incompatible schema
@@ -173,7 +173,10 @@ class DataError(RuntimeErrorBase, ValueError):
 
 
 class TimeOrderError(RuntimeErrorBase):
-    """`at` is earlier than the dossier's last recorded event: time never runs backwards."""
+    """`at` is earlier than the dossier's last act (submit, action or timer): acts never run backwards.
+
+    Sweep observations (warning, overdue) do not count, so an act recorded after them may be dated
+    before them (docs/embedding.md, "Back-dated acts and sweeps")."""
 
 
 class ConcurrencyError(RuntimeErrorBase):
