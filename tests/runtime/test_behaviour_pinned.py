@@ -1,0 +1,232 @@
+"""Pinned behaviour: fixed scenarios must keep producing the same audit chains, records and errors.
+
+The engine's hot path is tuned by hand (calendar fast paths, a hand-written canonical payload, a
+dict-copy `Dossier.replace`); these digests were computed with the straightforward code before that
+tuning, so any optimisation that changes one byte of an audit entry, one dossier field or one error
+message fails here. Ids are made deterministic by numbering uuid4; the recording clock is fixed.
+If a change of behaviour is intended, recompute the digests and say why in the commit message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from factories import DESK, EVERYONE, LEADER, OFFICER, catalog
+
+import tthc_engine as te
+from tthc_engine.audit.canonical import canonical_json
+from tthc_engine.definition import Catalog
+from tthc_engine.errors import RuntimeErrorBase
+
+ROOT = Path(__file__).resolve().parents[2]
+VN = dt.timezone(dt.timedelta(hours=7))
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+UTC = dt.UTC
+ALL = te.Actor("all-1", {"reception", "specialist", "leader"})
+
+
+def vn(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=VN)
+
+
+class _Recorder:
+    """Drives one engine and keeps every dossier touched and every error raised, in order."""
+
+    def __init__(self, engine: te.Engine) -> None:
+        self.engine = engine
+        self.ids: list[str] = []
+        self.errors: list[dict[str, Any]] = []
+        self.sweeps: list[Any] = []
+
+    def submit(self, code: str, actor: te.Actor, at: dt.datetime | str, **kw: Any) -> str:
+        d = self.engine.submit(code, actor=actor, at=at, **kw)
+        self.ids.append(d.id)
+        return d.id
+
+    def act(self, dossier_id: str, action: str, actor: te.Actor, at: dt.datetime | str, **kw: Any) -> None:
+        try:
+            self.engine.act(dossier_id, action, actor=actor, at=at, **kw)
+        except te.TthcError as exc:
+            record: dict[str, Any] = {"type": type(exc).__name__, "text": str(exc)}
+            if isinstance(exc, RuntimeErrorBase):
+                record.update(
+                    dossier_id=exc.dossier_id, state=exc.state, action=exc.action, actor=exc.actor,
+                    reasons=list(exc.reasons),
+                )  # fmt: skip
+            self.errors.append(record)
+
+    def sweep(self, at: dt.datetime) -> None:
+        report = self.engine.sweep(at)
+        self.sweeps.append(repr(report))
+
+    def digests(self) -> tuple[str, str]:
+        chains = [[e.hash for e in self.engine.history(i)] for i in self.ids]
+        for i in self.ids:
+            self.engine.verify(i)
+        records = {
+            "dossiers": [self.engine.get(i).to_dict() for i in self.ids],
+            "errors": self.errors,
+            "sweeps": self.sweeps,
+            "slips": [self.engine.control_slip_text(i) for i in self.ids],
+        }
+        audit = hashlib.sha256(canonical_json(chains).encode()).hexdigest()
+        return audit, hashlib.sha256(canonical_json(records).encode()).hexdigest()
+
+
+def _household(r: _Recorder) -> None:
+    """1.001612 across the 30/4–1/5 holidays: the review loop, a supplement and restart, approval."""
+    a = r.submit("1.001612", DESK, vn("2025-04-28T16:40"), data={"household_name": "Hộ Bình An"})
+    r.act(a, "accept", DESK, vn("2025-04-28T16:45"))
+    r.act(a, "assign", DESK, vn("2025-04-29T07:10"))
+    r.act(a, "submit_for_signature", OFFICER, vn("2025-04-29T08:00"))  # requires business_lines
+    r.act(a, "submit_for_signature", EVERYONE, vn("2025-04-29T08:05"), data={"business_lines": ["4711"]})
+    r.act(a, "send_back", EVERYONE, vn("2025-04-29T11:31"), note="  ")
+    r.act(a, "send_back", EVERYONE, vn("2025-04-29T11:31"), note="Bổ sung căn cứ pháp lý")
+    r.act(a, "request_supplement", EVERYONE, vn("2025-04-29T12:00"), note="Thiếu bản sao")
+    r.act(a, "supplement", DESK, vn("2025-05-05T17:00"))
+    r.act(a, "assign", DESK, "2025-05-05T10:30:00+00:00")
+    r.act(a, "submit_for_signature", EVERYONE, dt.datetime(2025, 5, 6, 4, 0, tzinfo=UTC))
+    r.sweep(vn("2025-05-08T09:00"))
+    r.act(a, "approve", EVERYONE, vn("2025-05-08T10:00"), data={"household_registration_number": "HKD-1"})
+    r.act(a, "approve", EVERYONE, vn("2025-05-07T10:00"), data={"household_registration_number": "HKD-1"})
+    r.act(a, "return_result", LEADER, vn("2025-05-09T08:00"))
+    r.act(a, "return_result", DESK, vn("2025-05-09T08:00"))
+    b = r.submit("1.001612", DESK, vn("2025-08-02T22:15"), channel="online", data={"x": 1.5})
+    r.act(b, "accept", DESK, dt.datetime(2025, 8, 4, 7, 29, tzinfo=HCM))
+    r.act(b, "assign", DESK, dt.datetime(2025, 8, 4, 13, 30, tzinfo=HCM))
+    for i in range(3):
+        r.act(b, "submit_for_signature", ALL, vn(f"2025-08-0{5 + i}T11:30"), data={
+            "household_name": f"Hộ {i}", "business_lines": ["4711", str(i)]})  # fmt: skip
+        r.act(b, "send_back", ALL, vn(f"2025-08-0{5 + i}T17:00"), note=f"lần {i}")
+    r.sweep(vn("2025-08-07T17:00"))
+    r.sweep(vn("2025-08-12T08:00"))
+    r.act(b, "reschedule", ALL, vn("2025-08-12T09:00"), data={"new_appointment": "2025-08-20T16:00:00+07:00"},
+          note="Xin lỗi")  # fmt: skip
+    r.act(b, "reschedule", ALL, vn("2025-08-12T09:05"), data={"new_appointment": "2025-08-21T16:00:00+07:00"},
+          note="Lần hai")  # fmt: skip
+    r.act(b, "withdraw", DESK, vn("2025-08-12T09:10"), note="Rút")
+    r.act(b, "assign", DESK, vn("2025-08-12T09:20"))
+    c = r.submit("1.001612", DESK, vn("2025-08-04T09:00"), data={"household_name": "C", "business_lines": []})
+    r.act(c, "accept", DESK, vn("2025-08-04T09:00"))
+    r.act(c, "request_supplement", OFFICER, vn("2025-08-04T09:30"), note="Bổ sung")
+    r.sweep(vn("2025-09-30T09:00"))
+
+
+def _test_procedure(r: _Recorder) -> None:
+    """The factory procedure: consult, a counted-out tax pause, extension, guards, late finish."""
+    a = r.submit("9.999001", DESK, vn("2025-01-24T16:30"), channel="online")
+    r.act(a, "accept", DESK, vn("2025-01-24T16:59"))
+    r.act(a, "assign", DESK, vn("2025-02-03T08:00"))
+    r.act(a, "consult", OFFICER, vn("2025-02-03T09:00"))
+    r.act(a, "answer", OFFICER, vn("2025-02-04T15:00"))
+    r.act(a, "send_to_tax", OFFICER, vn("2025-02-04T15:30"))
+    r.act(a, "tax_paid", DESK, vn("2025-02-10T10:00"))
+    r.act(a, "tax_paid", DESK, vn("2025-02-10T10:00"), data={"tax_receipt": "BL-9", "n": [1, {"k": None}]})
+    r.act(a, "extend", LEADER, vn("2025-02-10T10:30"))
+    r.act(a, "extend", LEADER, vn("2025-02-10T10:31"))
+    r.act(a, "approve", LEADER, vn("2025-02-28T16:00"), data={"decision_no": "1"})
+    r.act(a, "approve_checked", LEADER, vn("2025-02-28T16:00"))
+    r.act(a, "approve", LEADER, vn("2025-02-28T16:00"), data={"decision_no": "QĐ-12"})
+    r.act(a, "return_result", DESK, vn("2025-03-03T08:00"))
+    r.act(a, "nonexistent", DESK, vn("2025-03-03T08:00"))
+    b = r.submit("9.999001", DESK, vn("2025-06-30T11:45"), data={"checked": True})
+    r.act(b, "accept", DESK, vn("2025-06-30T11:45"))
+    r.act(b, "accept", DESK, vn("2025-06-30T11:40"))
+    r.act(b, "request_supplement", OFFICER, vn("2025-06-30T12:00"), note="a")
+    r.sweep(vn("2025-07-21T16:00"))
+    r.sweep(vn("2025-07-22T17:00"))
+    r.act(b, "supplement", DESK, vn("2025-07-22T17:30"))
+    c = r.submit("9.999001", DESK, vn("2025-07-01T08:00"), channel="postal", data={"checked": True})
+    r.act(c, "accept", DESK, vn("2025-07-01T08:00"))
+    r.act(c, "assign", DESK, vn("2025-07-01T08:00"))
+    r.act(c, "approve_checked", LEADER, vn("2025-07-15T08:00"))
+    r.act(c, "return_result", DESK, vn("2025-07-15T08:00"))
+    r.act(c, "withdraw", DESK, vn("2025-07-16T08:00"), note="late")
+
+
+def _calendar_days(r: _Recorder) -> None:
+    """2.000488 (calendar days, an extension by data, a consultation budget) and 2.000815 (same day)."""
+    a = r.submit("2.000488", DESK, vn("2025-08-28T14:00"), data={"extended_lookup": True})
+    r.act(a, "accept", DESK, vn("2025-08-28T14:00"))
+    r.act(a, "assign", DESK, vn("2025-08-29T16:00"))
+    r.act(a, "request_lookup", ALL, vn("2025-08-29T16:05"), data={"consulted_agency": "Tòa án"})
+    r.act(a, "lookup_answered", ALL, vn("2025-09-08T08:00"))
+    r.act(a, "submit_for_signature", ALL, vn("2025-09-08T09:00"), data={"certificate_type": 1})
+    r.act(a, "approve", ALL, vn("2025-09-12T18:00"))
+    b = r.submit("2.000815", DESK, vn("2025-09-01T15:01"))
+    r.act(b, "assign", DESK, vn("2025-09-03T07:00"))
+    r.act(b, "extend_bulk", ALL, vn("2025-09-03T07:05"))
+    r.act(b, "extend_bulk", ALL, vn("2025-09-03T07:05"), note="Nhiều bản sao")
+    r.act(b, "submit_for_signature", ALL, vn("2025-09-03T16:00"))
+    r.act(b, "send_back", ALL, vn("2025-09-05T17:00"), note="Sửa")
+    r.sweep(vn("2025-09-08T07:00"))
+    r.act(b, "submit_for_signature", ALL, vn("2025-09-05T17:30"))
+    r.act(b, "approve", ALL, vn("2025-09-05T17:45"))
+    c = r.submit("1.001193", DESK, vn("2025-12-31T15:30"))
+    for action in ("accept", "assign", "submit_for_signature", "approve", "return_result"):
+        r.act(c, action, ALL, vn("2026-01-02T10:00"))
+
+
+SCENARIOS: dict[str, Callable[[_Recorder], None]] = {
+    "household": _household,
+    "test_procedure": _test_procedure,
+    "calendar_days": _calendar_days,
+}
+PINNED = {  # (audit chains, records) computed before the hot-path tuning
+    "household": (
+        "34facaa153c29ce448c52047e2a5c88046a740ed899210b3f2dfbda5e4284675",
+        "cb7a9b5dd099ccc8f7b457f4933ba599e6277f6c294152454339315c71fc9e85",
+    ),
+    "test_procedure": (
+        "af0bf5234be04b471238c6bc20cf585f992fbbc54d7dcb258ef10a8e567f3976",
+        "b7aa57d700a075d67fb7dff7dd597d1a7a10fa65da7ab531b65d08602d4ef842",
+    ),
+    "calendar_days": (
+        "9edc41919589c1cf8a34b020ac2377828ca0c36b6bcb0cdfa05114148e9941c0",
+        "424f3d75883efe059e6303bfd8e1ad206962e3eb125d736d5715783ea673ae27",
+    ),
+}
+
+
+@pytest.fixture
+def numbered_ids(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    counter = iter(range(1, 10_000))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
+    yield
+
+
+class _Tick:
+    """A recording clock that moves one second per reading, so recorded_at differs entry by entry."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(seconds=1)
+        return self.now
+
+
+def _checked(data: Any) -> bool:
+    return bool(data.get("checked"))
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS), ids=list(SCENARIOS))
+def test_scenario_digests_are_unchanged(name: str, calendar: te.WorkCalendar, numbered_ids: None) -> None:
+    """Audit hashes, dossier records, errors and sweep reports match the digests pinned before tuning."""
+    if name == "test_procedure":
+        cat: Any = catalog()
+    else:
+        cat = Catalog.load(ROOT / "procedures")
+    tick = _Tick()
+    engine = te.Engine(cat, calendar=calendar, clock=tick, guards={"documents_checked": _checked})
+    recorder = _Recorder(engine)
+    SCENARIOS[name](recorder)
+    assert recorder.errors, "each scenario exercises refusals too"
+    assert recorder.digests() == PINNED[name]
