@@ -264,6 +264,15 @@ class WorkCalendar:
 
     def end_of_working_day(self, d: dt.date) -> dt.datetime:
         """The close of the last office session of working day `d`."""
+        if type(d) is dt.date:  # fast path (every step budget in days): a working day the table covers
+            o = d.toordinal()
+            tb = self._table
+            if tb.lo_ord <= o <= tb.hi_ord:
+                w = tb.work_ords
+                i = bisect_left(w, o)
+                if i < len(w) and w[i] == o:
+                    last = tb.sessions.get(o, self._spec.hours).sessions[-1]
+                    return dt.datetime.combine(d, last.end, tzinfo=self._spec.tz)
         day = self._day(d)
         sessions = self.sessions_of(day)
         if not sessions:
@@ -311,8 +320,10 @@ class WorkCalendar:
         t = _aware(moment).timestamp()
         if hours == 0:
             return self.next_working_moment(moment)
-        while True:
+        tb = self._table
+        if not tb.p_start[0] <= t < tb.p_end[-1]:  # else the table has a working period after t
             tb = self._table_for_ts(t)
+        while True:
             target = self._position(tb, t) + float(hours) * 3600.0
             if hours > 0:
                 j = bisect_left(tb.p_cumend, target)
@@ -324,6 +335,7 @@ class WorkCalendar:
                 if target >= 0 and j >= 0:
                     return self._from_ts(tb.p_start[j] + (target - tb.p_cum[j]) / tb.p_scale[j])
                 self._grow(tb.lo_year - 1 - int(-hours // 2000), tb.hi_year)
+            tb = self._table_for_ts(t)
 
     # ----------------------------------------------------------------- batch forms (reports)
     def is_working_day_batch(self, dates: Iterable[dt.date]) -> list[bool]:
