@@ -3,8 +3,9 @@
 Check order for an act (each failure raises before anything is written, carrying dossier id, state,
 action and actor): time order → action declared from the current state (TransitionError) → role
 (PermissionDenied) → data JSON-compatible (DataError) → required data and note (MissingData) →
-guard (GuardFailed) → clock effects. Then the new record and its audit entry are committed together
-with an optimistic version check, and events are delivered after the commit.
+guard (GuardFailed) (runtime/checks.py) → clock effects (runtime/lifecycle.py). Then the new record
+and its audit entry are committed together with an optimistic version check, and events are
+delivered after the commit.
 """
 
 from __future__ import annotations
@@ -22,16 +23,8 @@ from tthc_engine.audit.chain import verify_chain
 from tthc_engine.audit.entry import AuditEntry, EntryKind
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.model import CHANNELS, Procedure
-from tthc_engine.errors import (
-    ClockError,
-    ConcurrencyError,
-    DataError,
-    GuardFailed,
-    MissingData,
-    PermissionDenied,
-    TimeOrderError,
-    TransitionError,
-)
+from tthc_engine.errors import ClockError, ConcurrencyError, DataError, TransitionError
+from tthc_engine.runtime.checks import check_act, check_time_order, data_object, where
 from tthc_engine.runtime.compiled import Compiled, EnginePolicy
 from tthc_engine.runtime.dossier import SYSTEM, Actor, Dossier
 from tthc_engine.runtime.events import Event, EventBus, EventKind, Handler
@@ -169,7 +162,7 @@ class Engine:
                 return found
         if channel not in CHANNELS:
             raise DataError(f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}", actor=actor.id)
-        checked = _data_object(json_data(dict(data or {})), actor.id)
+        checked = data_object(json_data(dict(data or {})), actor.id)
         day = when.astimezone(self.calendar.tz).date()
         proc = self.catalog.in_force(code, day)
         if channel not in proc.channels:
@@ -290,72 +283,26 @@ class Engine:
         fingerprint: str | None = None,
     ) -> tuple[Commit, EventKind]:
         """Check and compute one action (no writes): the Commit to store and the event kind."""
+        if when < d.last_act_at:
+            check_time_order(d, name, actor, when)
+        key = (d.procedure_code, d.procedure_version)
+        rt = self._compiled.get(key) or self._rt(*key)
+        action, merged, data_changes, new_appointment = check_act(
+            rt, self._guards, self.policy, d, name, actor, when, note, data, kind
+        )
         state = d.state
-        where = _Where(d.id, state, name, actor.id)
-        if when < d.last_act_at:  # sweep observations (warning, overdue) do not raise this floor
-            raise TimeOrderError(
-                f"at={when.isoformat()} is before the dossier's last act ({d.last_act_at.isoformat()}); "
-                "acts within a dossier never run backwards: record them in the order they happened",
-                **where.kw(),
-            )
-        rt = self._rt(d.procedure_code, d.procedure_version)
-        allowed = rt.machine.allowed[state]
-        if name not in allowed:
-            why = (
-                "the dossier is closed"
-                if d.outcome
-                else f"allowed from {state!r}: {', '.join(allowed) or 'none'}"
-            )
-            raise TransitionError(
-                f"action {name!r} is not available in state {state!r}", reasons=[why], **where.kw()
-            )
-        action = rt.actions[name]
-        if kind == "act" and not (actor.roles & action.roles):
-            raise PermissionDenied(
-                f"actor {actor.id!r} may not {name!r}",
-                reasons=[f"allowed roles: {', '.join(sorted(action.roles))}",
-                         f"actor holds: {', '.join(sorted(actor.roles)) or 'no roles'}"],
-                **where.kw(),
-            )  # fmt: skip
-        merged = d.data
-        data_changes: dict[str, Any] = {}
-        if data:
-            given = _data_object(json_data(dict(data)), actor.id)
-            for key, value in given.items():
-                if key not in merged:
-                    data_changes[key] = {"to": value}
-                elif merged[key] != value:
-                    data_changes[key] = {"from": merged[key], "to": value}
-            merged = MappingProxyType({**merged, **given})
-        missing = [k for k in action.requires if merged.get(k) in (None, "")] if action.requires else []
-        if action.note_required and not (note and note.strip()):
-            missing.append("note")
-        if missing:
-            raise MissingData(f"action {name!r} needs {', '.join(missing)}", reasons=missing, **where.kw())
-        if action.guard is not None:
-            reasons = self._guards.reasons(action.guard, merged)
-            if reasons:
-                raise GuardFailed(f"the dossier data does not allow {name!r}", reasons=reasons, **where.kw())
-        new_appointment = None
-        if "reschedule" in action.effects:
-            new_appointment = moment(merged.get("new_appointment") or "", "data.new_appointment")
-            if d.reschedules >= self.policy.max_reschedules:
-                raise TransitionError(
-                    f"the appointment was already moved {d.reschedules} time(s)",
-                    reasons=["Decree 61/2018/ND-CP Art. 19(9): the appointment may be moved at most once "
-                             "(EnginePolicy.max_reschedules)"],
-                    **where.kw(),
-                )  # fmt: skip
         target = rt.machine.fire(state, name)
         if target is None:
-            raise TransitionError(f"action {name!r} is not available in state {state!r}", **where.kw())
+            raise TransitionError(
+                f"action {name!r} is not available in state {state!r}", **where(d, name, actor)
+            )
         try:
             updates, changes = enter(
                 rt, self.policy, self.calendar, d, action=action, target=target, at=when, actor_id=actor.id,
                 data=merged, new_appointment=new_appointment,
             )  # fmt: skip
         except ClockError as exc:
-            raise DataError(str(exc), **where.kw()) from exc
+            raise DataError(str(exc), **where(d, name, actor)) from exc
         if merged is not d.data:
             updates["data"] = merged
         entry = self._seal(d, kind, when, None, actor, name, state, target, note, data_changes, changes)
@@ -419,29 +366,3 @@ class Engine:
     # internal hooks for runtime/sweep.py
     def _system_apply(self, d: Dossier, name: str, when: dt.datetime, note: str) -> tuple[Commit, EventKind]:
         return self._apply(d, name, SYSTEM, when, note, None, "timer", None)
-
-
-@attrs.frozen(slots=True)
-class _Where:
-    """Where an error happened; turned into keyword arguments only when something is raised."""
-
-    dossier_id: str
-    state: str
-    action: str
-    actor: str
-
-    def kw(self) -> dict[str, Any]:
-        return {
-            "dossier_id": self.dossier_id,
-            "state": self.state,
-            "action": self.action,
-            "actor": self.actor,
-        }
-
-
-def _data_object(value: Any, actor: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise DataError(
-            f"dossier data must be a JSON object (a mapping), not {type(value).__name__}", actor=actor
-        )
-    return value
