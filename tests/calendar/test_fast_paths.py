@@ -60,3 +60,28 @@ def test_add_working_hours_same_on_a_fresh_and_a_grown_table(moment: dt.datetime
     a, b = fresh.add_working_hours(moment, hours), grown.add_working_hours(moment, hours)
     assert a == b and a.isoformat() == b.isoformat()
     assert a.tzinfo is fresh.tz
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, st.integers(min_value=-30, max_value=400))
+def test_close_after_is_end_of_the_nth_working_day(d: dt.date, n: int) -> None:
+    """close_after (memoised) answers exactly end_of_working_day(add_working_days(d, n)), first and again."""
+    expected = CAL.end_of_working_day(CAL.add_working_days(d, n))
+    first, again = CAL.close_after(d, n), CAL.close_after(d, n)
+    assert first == again == expected
+    assert first.isoformat() == expected.isoformat() and first.tzinfo is expected.tzinfo
+
+
+def test_close_after_memo_stays_bounded_and_errors_are_not_kept() -> None:
+    """The memo never grows past its bound; out-of-range and fractional counts raise every time."""
+    cal = te.WorkCalendar.vietnam()
+    start = dt.date(2030, 1, 1)
+    for i in range(5000):
+        cal.close_after(start, i % 700)
+        cal.close_after(start + dt.timedelta(days=i % 97), 3)
+    assert 0 < len(cal._closes) <= 4096
+    for _ in range(2):
+        with pytest.raises(te.CalendarError, match="1995–2100"):
+            cal.close_after(dt.date(2100, 12, 1), 40)
+        with pytest.raises(TypeError, match="whole number"):
+            cal.close_after(start, 1.5)  # type: ignore[arg-type]

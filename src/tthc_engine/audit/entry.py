@@ -102,11 +102,33 @@ class AuditEntry:
         calendar_digest: str,
         prev_hash: str,
     ) -> AuditEntry:
-        """`seal` with positional arguments in field order (the engine's hot path)."""
-        text = _canonical_payload(
-            sequence, dossier_id, kind, at.isoformat(), recorded_at.isoformat(), actor, roles, action,
-            from_state, to_state, note, changes, clock, procedure_code, procedure_version, calendar_digest,
-            prev_hash,
+        """`seal` with positional arguments in field order (the engine's hot path).
+
+        The hashed text is canonical_json(entry.payload()) written out by hand (same bytes; a test
+        checks the two agree for arbitrary values): keys in sorted order."""
+        e = encode_basestring
+        text = "".join(
+            (
+                '{"action":', "null" if action is None else e(action),
+                ',"actor":', e(actor),
+                ',"at":', e(at.isoformat()),
+                ',"calendar_digest":', e(calendar_digest),
+                ',"changes":', _ENCODER.encode(changes) if changes else "{}",
+                ',"clock":', _ENCODER.encode(clock) if clock else "{}",
+                ',"dossier_id":', e(dossier_id),
+                ',"format":"', FORMAT,
+                '","from_state":', "null" if from_state is None else e(from_state),
+                ',"kind":', e(kind),
+                ',"note":', "null" if note is None else e(note),
+                ',"prev_hash":', e(prev_hash),
+                ',"procedure_code":', e(procedure_code),
+                ',"procedure_version":', e(procedure_version),
+                ',"recorded_at":', e(recorded_at.isoformat()),
+                ',"roles":[', ",".join([e(r) for r in roles]),
+                '],"sequence":', str(int(sequence)),
+                ',"to_state":', e(to_state),
+                "}",
+            )
         )  # fmt: skip
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return cls(
@@ -170,53 +192,3 @@ class AuditEntry:
             prev_hash=str(data["prev_hash"]),
             hash=str(data["hash"]),
         )
-
-
-def _text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
-def _canonical_payload(
-    sequence: int,
-    dossier_id: str,
-    kind: str,
-    at: str,
-    recorded_at: str,
-    actor: str,
-    roles: tuple[str, ...],
-    action: str | None,
-    from_state: str | None,
-    to_state: str,
-    note: str | None,
-    changes: Mapping[str, Any],
-    clock: Mapping[str, Any],
-    procedure_code: str,
-    procedure_version: str,
-    calendar_digest: str,
-    prev_hash: str,
-) -> str:
-    """canonical_json(entry.payload()) written out by hand for the hot path (same bytes; a test
-    checks the two agree). Keys in sorted order."""
-    return "".join(
-        (
-            '{"action":', _text(action),
-            ',"actor":', encode_basestring(actor),
-            ',"at":', encode_basestring(at),
-            ',"calendar_digest":', encode_basestring(calendar_digest),
-            ',"changes":', _ENCODER.encode(changes) if changes else "{}",
-            ',"clock":', _ENCODER.encode(clock) if clock else "{}",
-            ',"dossier_id":', encode_basestring(dossier_id),
-            ',"format":"', FORMAT,
-            '","from_state":', _text(from_state),
-            ',"kind":', encode_basestring(kind),
-            ',"note":', _text(note),
-            ',"prev_hash":', encode_basestring(prev_hash),
-            ',"procedure_code":', encode_basestring(procedure_code),
-            ',"procedure_version":', encode_basestring(procedure_version),
-            ',"recorded_at":', encode_basestring(recorded_at),
-            ',"roles":[', ",".join([encode_basestring(r) for r in roles]),
-            '],"sequence":', str(int(sequence)),
-            ',"to_state":', encode_basestring(to_state),
-            "}",
-        )
-    )  # fmt: skip

@@ -24,6 +24,7 @@ FIRST_YEAR = 1995  # the holidays package applies Art. 111(3)-style compensation
 LAST_YEAR = 2100
 _RANGE = f"{FIRST_YEAR}–{LAST_YEAR}"
 _MARGIN = 1  # years built around a requested one
+_CLOSES_MEMO = 4096  # (day, n) answers kept by close_after before the memo is cleared
 
 
 def _aware(value: dt.datetime, what: str = "datetime") -> dt.datetime:
@@ -40,13 +41,14 @@ def _aware(value: dt.datetime, what: str = "datetime") -> dt.datetime:
 class WorkCalendar:
     """The Vietnamese working calendar (see docs/calendar.md). Build with `WorkCalendar.vietnam()`."""
 
-    __slots__ = ("_built", "_lock", "_spec", "_table", "provenance")
+    __slots__ = ("_built", "_closes", "_lock", "_spec", "_table", "provenance")
 
     def __init__(self, spec: Spec, provenance: Provenance) -> None:
         self._spec = spec
         self.provenance = provenance
         self._lock = threading.Lock()
         self._built: dict[int, YearData] = {}
+        self._closes: dict[tuple[int, int], dt.datetime] = {}  # close_after memo
         year = dt.date.today().year
         year = min(max(year, FIRST_YEAR + _MARGIN), LAST_YEAR - _MARGIN)
         self._table: Table = self._make_table(year - _MARGIN, year + _MARGIN)
@@ -281,6 +283,25 @@ class WorkCalendar:
                 "use add_working_days(d, 0) to find the next one"
             )
         return dt.datetime.combine(day, sessions[-1].end, tzinfo=self._spec.tz)
+
+    def close_after(self, d: dt.date, n: int) -> dt.datetime:
+        """`end_of_working_day(add_working_days(d, n))`: the close of the n-th working day after `d`
+        (n == 0: of `d` itself if working, else of the next working day) — every due moment and step
+        budget in whole days.
+
+        Memoised per calendar on (d, n): the answer depends on nothing else (the calendar never
+        changes meaning; its table only grows), many dossiers count from the same day, and the
+        lookup spares two searches of the table. Bounded: cleared when it holds _CLOSES_MEMO answers.
+        """
+        key = (d.toordinal() if type(d) is dt.date else self._day(d).toordinal(), n)
+        found = self._closes.get(key)
+        if found is None:
+            found = self.end_of_working_day(self.add_working_days(d, n))
+            if type(n) is int:  # other numbers are refused above or checked each time
+                if len(self._closes) >= _CLOSES_MEMO:
+                    self._closes.clear()
+                self._closes[key] = found
+        return found
 
     # ----------------------------------------------------------------- moments
     def _from_ts(self, t: float) -> dt.datetime:

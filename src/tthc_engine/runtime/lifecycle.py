@@ -25,6 +25,7 @@ from tthc_engine.definition.model import Action, Duration
 from tthc_engine.runtime.compiled import Compiled, EnginePolicy
 from tthc_engine.runtime.dossier import Dossier, Step
 from tthc_engine.sla import Clock, classify, compute_due, due_after
+from tthc_engine.sla.timeliness import classify_aware
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -175,24 +176,27 @@ def enter(
 
     # --- steps (process control slip) and timers ---
     if not loop:
-        steps = list(d.steps)
+        steps = d.steps
         if steps and steps[-1].finished_at is None:
             last = steps[-1]
-            steps[-1] = Step(
+            due = last.due_at
+            closed = Step(
                 last.state,
                 last.agency,
                 last.entered_at,
                 last.entered_by,
-                last.due_at,
+                due,
                 at,
                 actor_id,
-                None if last.due_at is None else classify(last.due_at, at),
+                None if due is None else classify_aware(due, at),
                 last.counted,
             )
+            steps = (*steps[:-1], closed)
         if dest.outcome is None:
             step_due = None if dest.budget is None else due_after(calendar, dest.budget, at)
-            steps.append(Step(target, dest.agency, at, actor_id, step_due, counted=dest.counted))
-        updates["steps"] = tuple(steps)
+            opened = Step(target, dest.agency, at, actor_id, step_due, None, None, None, dest.counted)
+            steps = (*steps, opened)
+        updates["steps"] = tuple(steps)  # the same tuple when nothing changed
         updates["state_entered_at"] = at
         timers = rt.timers.get(target)
         timer_at = None

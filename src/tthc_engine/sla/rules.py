@@ -55,8 +55,12 @@ def _working_days(cal: WorkCalendar, amount: float, start: dt.datetime) -> dt.da
     a fraction is hours_per_day × fraction working hours after that (or after the start when n < 1)."""
     whole = math.floor(amount + 1e-9)
     frac = amount - whole
-    local = start.astimezone(cal.tz)
-    base = cal.end_of_working_day(cal.add_working_days(local.date(), whole)) if whole >= 1 else local
+    if whole >= 1:
+        base = cal.close_after(start.astimezone(cal.tz).date(), whole)
+    elif frac > 1e-9:  # the same instant as start in the calendar's zone: no conversion needed
+        return cal.add_working_hours(start, frac * cal.hours_per_day)
+    else:
+        return start.astimezone(cal.tz)
     if frac > 1e-9:
         return cal.add_working_hours(base, frac * cal.hours_per_day)
     return base
@@ -64,7 +68,7 @@ def _working_days(cal: WorkCalendar, amount: float, start: dt.datetime) -> dt.da
 
 def _calendar_days(cal: WorkCalendar, amount: float, start: dt.datetime) -> dt.datetime:
     last = start.astimezone(cal.tz).date() + dt.timedelta(days=math.ceil(amount - 1e-9))
-    return cal.end_of_working_day(cal.add_working_days(last, 0))  # Civil Code 2015 Art. 148(5)
+    return cal.close_after(last, 0)  # Civil Code 2015 Art. 148(5)
 
 
 def due_after(

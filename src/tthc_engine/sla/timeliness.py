@@ -17,8 +17,11 @@ Progress = Literal["within", "overdue"]
 
 
 def classify(due_at: dt.datetime, finished_at: dt.datetime) -> Timeliness:
-    due = _aware(due_at, "due_at")
-    finished = _aware(finished_at, "finished_at")
+    return classify_aware(_aware(due_at, "due_at"), _aware(finished_at, "finished_at"))
+
+
+def classify_aware(due: dt.datetime, finished: dt.datetime) -> Timeliness:
+    """`classify` for moments already known to be aware (the engine's step hand-overs)."""
     if finished > due:
         return "late"
     if finished.astimezone(due.tzinfo).date() < due.date():
