@@ -176,6 +176,9 @@ def enter(
 
     # --- steps (process control slip) and timers ---
     if not loop:
+        # one zone conversion serves the hand-over and every budget below: classify and due_after give
+        # the same answers for any aware moment of the same instant, and skip their own conversions
+        local = at.astimezone(calendar.tz)
         steps = d.steps
         if steps and steps[-1].finished_at is None:
             last = steps[-1]
@@ -188,12 +191,12 @@ def enter(
                 due,
                 at,
                 actor_id,
-                None if due is None else classify_aware(due, at),
+                None if due is None else classify_aware(due, local),
                 last.counted,
             )
             steps = (*steps[:-1], closed)
         if dest.outcome is None:
-            step_due = None if dest.budget is None else due_after(calendar, dest.budget, at)
+            step_due = None if dest.budget is None else due_after(calendar, dest.budget, local)
             opened = Step(target, dest.agency, at, actor_id, step_due, None, None, None, dest.counted)
             steps = (*steps, opened)
         updates["steps"] = tuple(steps)  # the same tuple when nothing changed
@@ -201,7 +204,7 @@ def enter(
         timers = rt.timers.get(target)
         timer_at = None
         if timers and dest.outcome is None:
-            timer_at = min(due_after(calendar, t.after, at) for t in timers)
+            timer_at = min(due_after(calendar, t.after, local) for t in timers)
         updates["timer_at"] = timer_at
     if dest.outcome is not None:
         updates["timer_at"] = None
