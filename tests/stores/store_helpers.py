@@ -10,7 +10,7 @@ import attrs
 
 from tthc_engine.audit.canonical import GENESIS_HASH
 from tthc_engine.audit.entry import AuditEntry
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 from tthc_engine.stores.base import Commit
 
 TZ = dt.timezone(dt.timedelta(hours=7))

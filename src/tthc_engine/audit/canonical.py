@@ -15,18 +15,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from tthc_engine.errors import NaiveDatetimeError
+from tthc_engine.timeutil import aware
 
 GENESIS_HASH = "0" * 64  # the `prev_hash` of a dossier's first entry
 
 
 def _default(value: object) -> object:
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise NaiveDatetimeError(
-                f"audit data holds a naive datetime {value.isoformat()}; give every moment a UTC offset"
-            )
-        return value.isoformat()
+        return aware(value, "a datetime in audit data").isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):

@@ -10,14 +10,12 @@ external auditor re-verifies without this library).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
-from json.encoder import encode_basestring
 from typing import Any, Literal
 
 import attrs
 
-from tthc_engine.audit.canonical import _ENCODER
+from tthc_engine.audit.canonical import sha256_hex
 
 FORMAT = "tthc-audit/1"
 EntryKind = Literal["submit", "act", "timer", "warning", "overdue"]
@@ -75,66 +73,14 @@ class AuditEntry:
         calendar_digest: str,
         prev_hash: str,
     ) -> AuditEntry:
-        """Build an entry and compute its hash."""
-        return cls.make(
+        """Build an entry and compute its hash over the canonical JSON of its payload (the one
+        encoder, audit/canonical.py, that verification and external auditors use too)."""
+        entry = cls(
             sequence, dossier_id, kind, at, recorded_at, actor, roles, action, from_state, to_state, note,
-            changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash,
+            changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash, "",
         )  # fmt: skip
-
-    @classmethod
-    def make(
-        cls,
-        sequence: int,
-        dossier_id: str,
-        kind: EntryKind,
-        at: dt.datetime,
-        recorded_at: dt.datetime,
-        actor: str,
-        roles: tuple[str, ...],
-        action: str | None,
-        from_state: str | None,
-        to_state: str,
-        note: str | None,
-        changes: Mapping[str, Any],
-        clock: Mapping[str, Any],
-        procedure_code: str,
-        procedure_version: str,
-        calendar_digest: str,
-        prev_hash: str,
-    ) -> AuditEntry:
-        """`seal` with positional arguments in field order (the engine's hot path).
-
-        The hashed text is canonical_json(entry.payload()) written out by hand (same bytes; a test
-        checks the two agree for arbitrary values): keys in sorted order."""
-        e = encode_basestring
-        text = "".join(
-            (
-                '{"action":', "null" if action is None else e(action),
-                ',"actor":', e(actor),
-                ',"at":', e(at.isoformat()),
-                ',"calendar_digest":', e(calendar_digest),
-                ',"changes":', _ENCODER.encode(changes) if changes else "{}",
-                ',"clock":', _ENCODER.encode(clock) if clock else "{}",
-                ',"dossier_id":', e(dossier_id),
-                ',"format":"', FORMAT,
-                '","from_state":', "null" if from_state is None else e(from_state),
-                ',"kind":', e(kind),
-                ',"note":', "null" if note is None else e(note),
-                ',"prev_hash":', e(prev_hash),
-                ',"procedure_code":', e(procedure_code),
-                ',"procedure_version":', e(procedure_version),
-                ',"recorded_at":', e(recorded_at.isoformat()),
-                ',"roles":[', ",".join([e(r) for r in roles]),
-                '],"sequence":', str(int(sequence)),
-                ',"to_state":', e(to_state),
-                "}",
-            )
-        )  # fmt: skip
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(
-            sequence, dossier_id, kind, at, recorded_at, actor, roles, action, from_state, to_state, note,
-            changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash, digest,
-        )  # fmt: skip
+        object.__setattr__(entry, "hash", entry.compute_hash())  # sealed once, before anyone sees it
+        return entry
 
     def payload(self) -> dict[str, Any]:
         """The hashed fields as JSON-ready values (everything but `hash`, plus the format tag)."""
@@ -160,8 +106,8 @@ class AuditEntry:
         }
 
     def compute_hash(self) -> str:
-        """Recompute the hash from the fields with the generic canonical encoder (verification)."""
-        return hashlib.sha256(_ENCODER.encode(self.payload()).encode("utf-8")).hexdigest()
+        """The hash of the entry's payload: how it was sealed, and how verification recomputes it."""
+        return sha256_hex(self.payload())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, as stored and exported: the payload plus `hash`."""

@@ -3,7 +3,8 @@
 from tthc_engine.calendar.hours import DEFAULT_OFFICE_HOURS, OfficeHours, Session
 from tthc_engine.calendar.model import DayInfo, DayKind, Overlay, Provenance
 from tthc_engine.calendar.overlay import load_overlay
-from tthc_engine.calendar.workcalendar import FIRST_YEAR, LAST_YEAR, WorkCalendar
+from tthc_engine.calendar.workcalendar import WorkCalendar
+from tthc_engine.timeutil import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "DEFAULT_OFFICE_HOURS",

@@ -18,34 +18,24 @@ from tthc_engine.calendar.hours import DEFAULT_OFFICE_HOURS, OfficeHours, Sessio
 from tthc_engine.calendar.model import DayInfo, Overlay, OverlaySource, Provenance
 from tthc_engine.calendar.national import HOLIDAYS_VERSION, national_rules
 from tthc_engine.calendar.table import Spec, Table, YearData, build_year, standard_info
-from tthc_engine.errors import CalendarError, ConfigurationError, NaiveDatetimeError
+from tthc_engine.errors import CalendarError, ConfigurationError
+from tthc_engine.timeutil import FIRST_YEAR, HOURS_PER_WORKING_DAY, LAST_YEAR, YEAR_RANGE
+from tthc_engine.timeutil import aware as _aware
 
-FIRST_YEAR = 1995  # the holidays package applies Art. 111(3)-style compensation from 1995
-LAST_YEAR = 2100
-_RANGE = f"{FIRST_YEAR}–{LAST_YEAR}"
+_RANGE = YEAR_RANGE
 _MARGIN = 1  # years built around a requested one
 _CLOSES_MEMO = 4096  # (day, n) answers kept by close_after before the memo is cleared
-
-
-def _aware(value: dt.datetime, what: str = "datetime") -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        raise TypeError(f"{what} must be a timezone-aware datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(
-            f"{what} {value.isoformat()} has no time zone; pass e.g. "
-            f"{value.isoformat()}+07:00 or attach ZoneInfo('Asia/Ho_Chi_Minh')"
-        )
-    return value
 
 
 class WorkCalendar:
     """The Vietnamese working calendar (see docs/calendar.md). Build with `WorkCalendar.vietnam()`."""
 
-    __slots__ = ("_built", "_closes", "_lock", "_spec", "_table", "provenance")
+    __slots__ = ("_built", "_closes", "_digest", "_lock", "_spec", "_table", "provenance")
 
     def __init__(self, spec: Spec, provenance: Provenance) -> None:
         self._spec = spec
         self.provenance = provenance
+        self._digest = provenance.digest  # hashed once: every due moment and audit entry names it
         self._lock = threading.Lock()
         self._built: dict[int, YearData] = {}
         self._closes: dict[tuple[int, int], dt.datetime] = {}  # close_after memo
@@ -62,7 +52,7 @@ class WorkCalendar:
         office_hours: OfficeHours | Sequence[str] | None = None,
         tz: str = "Asia/Ho_Chi_Minh",
         national_overlay: bool = True,
-        day_hours: float | None = 8.0,
+        day_hours: float | None = HOURS_PER_WORKING_DAY,
     ) -> WorkCalendar:
         """National holidays + official swaps + calendars/vietnam.yaml + `overlays` (in that order).
 
@@ -181,7 +171,8 @@ class WorkCalendar:
 
     @property
     def digest(self) -> str:
-        return self.provenance.digest
+        """The short id of this calendar's content (Provenance.digest), computed once."""
+        return self._digest
 
     def __repr__(self) -> str:
         return f"<WorkCalendar {self.provenance.digest} {self._spec.tz.key} {self._spec.hours}>"

@@ -10,7 +10,9 @@ from typing import Any
 
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.model import Deadline
+from tthc_engine.errors import DataError, NaiveDatetimeError
 from tthc_engine.sla import StartPolicy, compute_due
+from tthc_engine.timeutil import moment
 
 
 def register(subparsers: Any) -> None:
@@ -44,13 +46,9 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        received = dt.datetime.fromisoformat(args.received)
-    except ValueError:
-        return _fail(
-            f"--received {args.received!r} is not an ISO date-time; write e.g. 2025-01-24T16:30+07:00"
-        )
-    if received.tzinfo is None:
-        return _fail(f"--received {args.received!r} has no time zone; add one, e.g. {args.received}+07:00")
+        received = moment(args.received, "--received")
+    except (DataError, NaiveDatetimeError) as exc:
+        return _fail(str(exc))
     try:
         cutoff = dt.time.fromisoformat(args.cutoff)
     except ValueError:

@@ -1,7 +1,8 @@
 """WHAT HAPPENS: Engine, Dossier, Actor, events, the sweep."""
 
+from tthc_engine.records import Dossier, Step
+from tthc_engine.runtime.actor import SYSTEM, Actor
 from tthc_engine.runtime.compiled import EnginePolicy
-from tthc_engine.runtime.dossier import SYSTEM, Actor, Dossier, Step
 from tthc_engine.runtime.engine import Engine
 from tthc_engine.runtime.events import Event
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from tthc_engine.audit.entry import EntryKind
+import attrs
+
+from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action
 from tthc_engine.errors import (
     DataError,
@@ -23,15 +25,27 @@ from tthc_engine.errors import (
     TimeOrderError,
     TransitionError,
 )
+from tthc_engine.records import Dossier
 from tthc_engine.runtime.compiled import Compiled, EnginePolicy
-from tthc_engine.runtime.dossier import Actor, Dossier
-from tthc_engine.runtime.guards import GuardChecker
-from tthc_engine.runtime.values import json_data, moment
+from tthc_engine.runtime.request import Request
+from tthc_engine.runtime.values import json_data
+from tthc_engine.timeutil import moment
 
 
-def where(d: Dossier, action: str, actor: Actor) -> dict[str, Any]:
+@attrs.frozen(slots=True)
+class Checked:
+    """What the checks found: the action, the data after the act, the audit's data changes and the
+    new appointment of a reschedule."""
+
+    action: Action
+    data: Mapping[str, Any]
+    data_changes: dict[str, Any]
+    new_appointment: dt.datetime | None
+
+
+def where(d: Dossier, request: Request) -> dict[str, Any]:
     """The error context of an act on `d`: keyword arguments for a RuntimeErrorBase subclass."""
-    return {"dossier_id": d.id, "state": d.state, "action": action, "actor": actor.id}
+    return {"dossier_id": d.id, "state": d.state, "action": request.action, "actor": request.actor.id}
 
 
 def data_object(value: Any, actor: str) -> dict[str, Any]:
@@ -43,31 +57,22 @@ def data_object(value: Any, actor: str) -> dict[str, Any]:
     return value
 
 
-def check_time_order(d: Dossier, name: str, actor: Actor, when: dt.datetime) -> None:
+def check_time_order(d: Dossier, request: Request) -> None:
     """The first check: acts within a dossier never run backwards. Sweep observations (warning,
     overdue) do not raise this floor (Dossier.last_act_at)."""
-    if when < d.last_act_at:
+    if request.at < d.last_act_at:
         raise TimeOrderError(
-            f"at={when.isoformat()} is before the dossier's last act ({d.last_act_at.isoformat()}); "
+            f"at={request.at.isoformat()} is before the dossier's last act ({d.last_act_at.isoformat()}); "
             "acts within a dossier never run backwards: record them in the order they happened",
-            **where(d, name, actor),
+            **where(d, request),
         )
 
 
 def check_act(
-    rt: Compiled,
-    guards: GuardChecker,
-    policy: EnginePolicy,
-    d: Dossier,
-    name: str,
-    actor: Actor,
-    when: dt.datetime,
-    note: str | None,
-    data: Mapping[str, Any] | None,
-    kind: EntryKind,
-) -> tuple[Action, Mapping[str, Any], dict[str, Any], dt.datetime | None]:
-    """Check one action on `d` (no writes) after `check_time_order`: the action, the merged data, the
-    audit's data changes and the new appointment of a reschedule."""
+    rt: Compiled, guards: GuardEvaluator, policy: EnginePolicy, d: Dossier, request: Request
+) -> Checked:
+    """Check one action on `d` (no writes) after `check_time_order`."""
+    name, actor = request.action, request.actor
     state = d.state
     allowed = rt.machine.allowed[state]
     if name not in allowed:
@@ -77,38 +82,27 @@ def check_act(
             else f"allowed from {state!r}: {', '.join(allowed) or 'none'}"
         )
         raise TransitionError(
-            f"action {name!r} is not available in state {state!r}", reasons=[why], **where(d, name, actor)
+            f"action {name!r} is not available in state {state!r}", reasons=[why], **where(d, request)
         )
     action = rt.actions[name]
-    if kind == "act" and not (actor.roles & action.roles):
+    if request.kind == "act" and not (actor.roles & action.roles):
         raise PermissionDenied(
             f"actor {actor.id!r} may not {name!r}",
             reasons=[f"allowed roles: {', '.join(sorted(action.roles))}",
                      f"actor holds: {', '.join(sorted(actor.roles)) or 'no roles'}"],
-            **where(d, name, actor),
+            **where(d, request),
         )  # fmt: skip
-    merged = d.data
-    data_changes: dict[str, Any] = {}
-    if data:
-        given = data_object(json_data(dict(data)), actor.id)
-        for key, value in given.items():
-            if key not in merged:
-                data_changes[key] = {"to": value}
-            elif merged[key] != value:
-                data_changes[key] = {"from": merged[key], "to": value}
-        merged = MappingProxyType({**merged, **given})
+    merged, data_changes = _merge(d, request)
     missing = [k for k in action.requires if merged.get(k) in (None, "")] if action.requires else []
-    if action.note_required and not (note and note.strip()):
+    if action.note_required and not (request.note and request.note.strip()):
         missing.append("note")
     if missing:
-        raise MissingData(
-            f"action {name!r} needs {', '.join(missing)}", reasons=missing, **where(d, name, actor)
-        )
+        raise MissingData(f"action {name!r} needs {', '.join(missing)}", reasons=missing, **where(d, request))
     if action.guard is not None:
         reasons = guards.reasons(action.guard, merged)
         if reasons:
             raise GuardFailed(
-                f"the dossier data does not allow {name!r}", reasons=reasons, **where(d, name, actor)
+                f"the dossier data does not allow {name!r}", reasons=reasons, **where(d, request)
             )
     new_appointment = None
     if "reschedule" in action.effects:
@@ -118,6 +112,22 @@ def check_act(
                 f"the appointment was already moved {d.reschedules} time(s)",
                 reasons=["Decree 61/2018/ND-CP Art. 19(9): the appointment may be moved at most once "
                          "(EnginePolicy.max_reschedules)"],
-                **where(d, name, actor),
+                **where(d, request),
             )  # fmt: skip
-    return action, merged, data_changes, new_appointment
+    return Checked(action, merged, data_changes, new_appointment)
+
+
+def _merge(d: Dossier, request: Request) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """The dossier data with the act's data merged in (the same object when the act brings none),
+    and the audit's data changes: key -> {"from", "to"} ("from" absent for a new key)."""
+    if not request.data:
+        return d.data, {}
+    given = data_object(json_data(dict(request.data)), request.actor.id)
+    merged = d.data
+    changes: dict[str, Any] = {}
+    for key, value in given.items():
+        if key not in merged:
+            changes[key] = {"to": value}
+        elif merged[key] != value:
+            changes[key] = {"from": merged[key], "to": value}
+    return MappingProxyType({**merged, **given}), changes

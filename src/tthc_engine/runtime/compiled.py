@@ -1,9 +1,12 @@
-"""Everything the engine derives once per procedure version and reuses for every dossier."""
+"""What the engine derives once — per procedure version (`Compiled`) and per engine (`Setting`) — and
+reuses for every act."""
 
 from __future__ import annotations
 
 import attrs
 
+from tthc_engine.calendar import WorkCalendar
+from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer
 from tthc_engine.runtime.machine import ProcedureMachine
 from tthc_engine.sla import StartPolicy
@@ -25,7 +28,23 @@ class EnginePolicy:
 
 
 @attrs.frozen
+class Setting:
+    """What every act plan reads besides the dossier and its procedure: the working calendar (and
+    its digest, named in every audit entry), the engine's policy and its one guard evaluator."""
+
+    calendar: WorkCalendar
+    policy: EnginePolicy
+    guards: GuardEvaluator
+
+    @property
+    def digest(self) -> str:
+        return self.calendar.digest
+
+
+@attrs.frozen
 class Compiled:
+    """One procedure version, indexed for the act path; its guards compiled by the evaluator."""
+
     procedure: Procedure
     machine: ProcedureMachine
     states: dict[str, State]
@@ -34,7 +53,8 @@ class Compiled:
     extensions: dict[str, Extension]
 
     @classmethod
-    def build(cls, procedure: Procedure) -> Compiled:
+    def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
+        guards.prepare(procedure)
         timers: dict[str, tuple[Timer, ...]] = {}
         for timer in procedure.timers:
             timers[timer.state] = (*timers.get(timer.state, ()), timer)

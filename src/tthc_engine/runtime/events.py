@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 
 from tthc_engine.audit.entry import AuditEntry
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 
 EventKind = Literal["submitted", "transition", "warning", "overdue"]
 EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "*")

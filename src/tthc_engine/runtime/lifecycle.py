@@ -1,15 +1,17 @@
-"""What entering a state does to a dossier's clocks, steps, timers and outcome.
+"""What entering a state does to a dossier's clocks, steps, timers and outcome — in named steps.
 
 The clock behaviour of each state (definition/model.py ClockBehaviour) drives the legal clock:
 - the first entry into a `runs` (or paused/stopped) state from a `pending` one starts the clock and
-  sets received_at (the clock starts at reception, not upload: Decree 61/2018 Art. 17);
+  sets received_at (the clock starts at reception, not upload: Decree 61/2018/ND-CP Art. 17);
 - entering a `paused` state pauses it, leaving one resumes it (the due moment moves later by the
   working time paused); effect `restart_clock` counts again from zero (Art. 19(4));
 - entering a `stopped` state ends the legal time: finished_at and timeliness are set there;
 - a final state sets the outcome (and finished_at if not yet set);
 - a finish within time withdraws an overdue notice recorded meanwhile (`overdue_for` back to None):
   the act may be recorded after a sweep that observed the dossier overdue (a back-dated act).
-Every change of a clock field is reported in `clock_changes` for the audit entry.
+
+`enter` runs the steps in order — `_drive_clock`, `_finish`, `_hand_over`, `_due_changes` — each
+reading the `Move` and writing the typed record update and the audit's clock changes.
 """
 
 from __future__ import annotations
@@ -21,15 +23,40 @@ from typing import Any
 import attrs
 
 from tthc_engine.calendar import WorkCalendar
-from tthc_engine.definition.model import Action, Duration
-from tthc_engine.runtime.compiled import Compiled, EnginePolicy
-from tthc_engine.runtime.dossier import Dossier, Step
+from tthc_engine.definition.model import Action, Duration, State
+from tthc_engine.records import Dossier, RecordUpdate, Step
+from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.sla import Clock, classify, compute_due, due_after
 from tthc_engine.sla.timeliness import classify_aware
+from tthc_engine.timeutil import iso
+
+Changes = dict[str, Any]  # the audit entry's `clock` object: field -> {"from", "to"} (JSON-ready)
 
 
-def iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+@attrs.frozen(slots=True)
+class Move:
+    """One state entry being computed: the record before it, the action and where it leads.
+
+    `action` is None and `first` True for the submit, where `record` is the blank record in the
+    initial state (treated as coming from a pending clock)."""
+
+    compiled: Compiled
+    record: Dossier
+    action: Action | None
+    target: str
+    at: dt.datetime
+    actor_id: str
+    data: Mapping[str, Any]
+    new_appointment: dt.datetime | None = None
+    first: bool = False
+
+    @property
+    def source_clock(self) -> str:
+        return "pending" if self.first else self.compiled.states[self.record.state].clock
+
+    @property
+    def effects(self) -> tuple[str, ...]:
+        return self.action.effects if self.action is not None else ()
 
 
 def warn_moment(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -> dt.datetime:
@@ -50,108 +77,121 @@ def warn_moment(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -
     return calendar.add_working_hours(due_at, -hours)
 
 
-def next_check(updates: Mapping[str, Any], d: Dossier) -> dt.datetime | None:
+def next_check(updates: RecordUpdate, d: Dossier) -> dt.datetime | None:
     """The earliest moment the sweep has something to do for a dossier (the store's due index),
     reading `d` with the pending `updates` applied."""
     u = updates
-    if (u.get("outcome", d.outcome)) is not None:
+    if u.get("outcome", d.outcome) is not None:
         return None
-    timer_at: dt.datetime | None = u.get("timer_at", d.timer_at)
+    timer_at = u.get("timer_at", d.timer_at)
     due_at = u.get("due_at", d.due_at)
-    if due_at is None or (u.get("finished_at", d.finished_at)) is not None:
+    if due_at is None or u.get("finished_at", d.finished_at) is not None:
         return timer_at
     clock = u.get("clock", d.clock)
     if clock is not None and clock.get("paused_at") is not None:
         return timer_at
     candidates = [timer_at] if timer_at is not None else []
     warn_at = u.get("warn_at", d.warn_at)
-    if warn_at is not None and (u.get("warned_for", d.warned_for)) != due_at:
+    if warn_at is not None and u.get("warned_for", d.warned_for) != due_at:
         candidates.append(warn_at)
-    if (u.get("overdue_for", d.overdue_for)) != due_at:
+    if u.get("overdue_for", d.overdue_for) != due_at:
         candidates.append(due_at)
     return min(candidates) if candidates else None
 
 
-def enter(
-    rt: Compiled,
-    policy: EnginePolicy,
-    calendar: WorkCalendar,
-    d: Dossier,
-    *,
-    action: Action | None,
-    target: str,
-    at: dt.datetime,
-    actor_id: str,
-    data: Mapping[str, Any],
-    new_appointment: dt.datetime | None = None,
-    first: bool = False,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The dossier fields that change when `action` moves `d` to `target` at `at`, and the audit's
-    clock changes. Cheap when no clock behaviour changes (the common act). `first`: the submit, where
-    `d` is the blank record in the initial state (treated as coming from a pending clock)."""
-    source_clock = "pending" if first else rt.states[d.state].clock
-    dest = rt.states[target]
-    effects = action.effects if action is not None else ()
-    loop = target == d.state and not first
-    updates: dict[str, Any] = {"state": target, "last_event_at": at, "last_act_at": at}
-    changes: dict[str, Any] = {}
+def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
+    """The record fields that change when `move` enters its target state, and the audit's clock
+    changes. Cheap when no clock behaviour changes (the common act)."""
+    at = move.at
+    dest = move.compiled.states[move.target]
+    updates: RecordUpdate = {"state": move.target, "last_event_at": at, "last_act_at": at}
+    changes: Changes = {}
+    touched = _drive_clock(setting, move, dest, updates, changes)
+    _finish(move, dest, updates, changes)
+    if move.first or move.target != move.record.state:
+        _hand_over(setting, move, dest, updates)
+    if dest.outcome is not None:
+        updates["timer_at"] = None
+    if touched:
+        _due_changes(move.record, updates, changes)
+    return updates, changes
 
-    # --- the legal clock ---
-    clock_dict = d.clock
-    clock_touched = effects or source_clock != dest.clock or (clock_dict is None and dest.clock != "pending")
-    due_at = d.due_at
-    if clock_touched:
-        clock = Clock.from_dict(clock_dict) if clock_dict is not None else None
-        if clock is None and dest.clock != "pending":
-            clock = Clock.start(
-                calendar, rt.procedure.deadline, at, channel=d.channel, data=data, policy=policy.start
-            )
-            explained = compute_due(
-                calendar, rt.procedure.deadline, at, channel=d.channel, data=data, policy=policy.start
-            )
-            changes["explanation"] = list(explained.explanation)
-            updates["received_at"] = at
-            changes["received_at"] = {"from": None, "to": at.isoformat()}
-            if dest.clock == "paused":
-                clock = clock.pause(calendar, at)
-        elif clock is not None:
-            if "restart_clock" in effects:
-                clock = clock.restart(calendar, at, policy=policy.start)
-                if dest.clock == "paused":
-                    clock = clock.pause(calendar, at)
-            elif source_clock == "paused" and dest.clock != "paused" and clock.paused_at is not None:
-                clock = clock.resume(calendar, at)
-            elif dest.clock == "paused" and clock.paused_at is None:
-                clock = clock.pause(calendar, at)
-            if "extend" in effects and action is not None and action.extension is not None:
-                clock = clock.extend(calendar, rt.extensions[action.extension])
-            if "reschedule" in effects and new_appointment is not None:
-                if clock.appointment_at is not None:  # allowed again by policy (checked by the engine)
-                    clock = attrs.evolve(clock, appointment_at=None)
-                clock = clock.reschedule(new_appointment)
-                updates["reschedules"] = d.reschedules + 1
-        if clock is not None:
-            new_dict = clock.to_dict()
-            if clock_dict is None:
-                changes["clock"] = {"from": None, "to": new_dict}
-            else:
-                for key in sorted(new_dict.keys() | clock_dict.keys()):
-                    if new_dict.get(key) != clock_dict.get(key):
-                        changes[f"clock.{key}"] = {"from": clock_dict.get(key), "to": new_dict.get(key)}
-            updates["clock"] = new_dict
-            due_at = clock.due_at
-            updates["due_at"] = due_at
-            updates["appointment_at"] = clock.appointment
-            if clock.due_at != d.due_at:
-                warn = rt.procedure.deadline.warn_before
-                updates["warn_at"] = None if warn is None else warn_moment(calendar, clock.due_at, warn)
 
-    # --- end of the legal time, outcome ---
+def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> bool:
+    """Start, pause, resume, restart, extend or reschedule the legal clock as the move requires;
+    False (nothing written) when the clock is untouched."""
+    d, effects, source = move.record, move.effects, move.source_clock
+    if not (effects or source != dest.clock or (d.clock is None and dest.clock != "pending")):
+        return False
+    if d.clock is None:
+        if dest.clock == "pending":
+            return True
+        clock = _start_clock(setting, move, dest, updates, changes)
+    else:
+        clock = _change_clock(setting, move, dest, Clock.from_dict(d.clock), updates)
+    new = clock.to_dict()
+    if d.clock is None:
+        changes["clock"] = {"from": None, "to": new}
+    else:
+        old = d.clock
+        for key in sorted(new.keys() | old.keys()):
+            if new.get(key) != old.get(key):
+                changes[f"clock.{key}"] = {"from": old.get(key), "to": new.get(key)}
+    updates["clock"] = new
+    updates["due_at"] = clock.due_at
+    updates["appointment_at"] = clock.appointment
+    if clock.due_at != d.due_at:
+        warn = move.compiled.procedure.deadline.warn_before
+        updates["warn_at"] = None if warn is None else warn_moment(setting.calendar, clock.due_at, warn)
+    return True
+
+
+def _start_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> Clock:
+    """Receipt: the legal clock starts (Decree 61/2018/ND-CP Art. 17), paused at once when the
+    dossier goes straight to a paused state; the due moment is computed once."""
+    deadline, channel = move.compiled.procedure.deadline, move.record.channel
+    result = compute_due(
+        setting.calendar, deadline, move.at, channel=channel, data=move.data, policy=setting.policy.start,
+        guards=setting.guards,
+    )  # fmt: skip
+    changes["explanation"] = list(result.explanation)
+    updates["received_at"] = move.at
+    changes["received_at"] = {"from": None, "to": move.at.isoformat()}
+    clock = Clock.from_due(result, deadline, move.at, channel=channel)
+    return clock.pause(setting.calendar, move.at) if dest.clock == "paused" else clock
+
+
+def _change_clock(setting: Setting, move: Move, dest: State, clock: Clock, updates: RecordUpdate) -> Clock:
+    """A running (or paused) clock: restart, resume or pause, then extend and reschedule."""
+    cal, effects, at = setting.calendar, move.effects, move.at
+    if "restart_clock" in effects:
+        clock = clock.restart(cal, at, policy=setting.policy.start)
+        if dest.clock == "paused":
+            clock = clock.pause(cal, at)
+    elif move.source_clock == "paused" and dest.clock != "paused" and clock.paused_at is not None:
+        clock = clock.resume(cal, at)
+    elif dest.clock == "paused" and clock.paused_at is None:
+        clock = clock.pause(cal, at)
+    action = move.action
+    if "extend" in effects and action is not None and action.extension is not None:
+        clock = clock.extend(cal, move.compiled.extensions[action.extension])
+    if "reschedule" in effects and move.new_appointment is not None:
+        if clock.appointment_at is not None:  # allowed again by policy (checked before planning)
+            clock = attrs.evolve(clock, appointment_at=None)
+        clock = clock.reschedule(move.new_appointment)
+        updates["reschedules"] = move.record.reschedules + 1
+    return clock
+
+
+def _finish(move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> None:
+    """The end of the legal time (a stopped state), its reopening (sent back for rework), the
+    outcome of a final state and the timeliness of the finish."""
+    d, at = move.record, move.at
     finished_at = d.finished_at
     if dest.clock == "stopped" and finished_at is None:
         finished_at = at
     elif (
-        source_clock == "stopped"
+        move.source_clock == "stopped"
         and dest.outcome is None
         and dest.clock in ("runs", "paused")
         and finished_at is not None
@@ -162,54 +202,48 @@ def enter(
         changes["outcome"] = {"from": None, "to": dest.outcome}
         if finished_at is None:
             finished_at = at
-    if finished_at != d.finished_at:
-        updates["finished_at"] = finished_at
-        changes["finished_at"] = {"from": iso(d.finished_at), "to": iso(finished_at)}
-        timeliness = None if finished_at is None or due_at is None else classify(due_at, finished_at)
-        updates["timeliness"] = timeliness
-        changes["timeliness"] = {"from": d.timeliness, "to": timeliness}
-        if timeliness in ("early", "on_time") and d.overdue_for is not None:
-            # a back-dated finish within time (the act's `at` decides, not when it was recorded):
-            # the overdue notice a sweep recorded meanwhile no longer stands
-            updates["overdue_for"] = None
-            changes["overdue_for"] = {"from": iso(d.overdue_for), "to": None}
+    if finished_at == d.finished_at:
+        return
+    updates["finished_at"] = finished_at
+    changes["finished_at"] = {"from": iso(d.finished_at), "to": iso(finished_at)}
+    due_at = updates.get("due_at", d.due_at)
+    timeliness = None if finished_at is None or due_at is None else classify(due_at, finished_at)
+    updates["timeliness"] = timeliness
+    changes["timeliness"] = {"from": d.timeliness, "to": timeliness}
+    if timeliness in ("early", "on_time") and d.overdue_for is not None:
+        # a back-dated finish within time (the act's `at` decides, not when it was recorded):
+        # the overdue notice a sweep recorded meanwhile no longer stands
+        updates["overdue_for"] = None
+        changes["overdue_for"] = {"from": iso(d.overdue_for), "to": None}
 
-    # --- steps (process control slip) and timers ---
-    if not loop:
-        # one zone conversion serves the hand-over and every budget below: classify and due_after give
-        # the same answers for any aware moment of the same instant, and skip their own conversions
-        local = at.astimezone(calendar.tz)
-        steps = d.steps
-        if steps and steps[-1].finished_at is None:
-            last = steps[-1]
-            due = last.due_at
-            closed = Step(
-                last.state,
-                last.agency,
-                last.entered_at,
-                last.entered_by,
-                due,
-                at,
-                actor_id,
-                None if due is None else classify_aware(due, local),
-                last.counted,
-            )
-            steps = (*steps[:-1], closed)
-        if dest.outcome is None:
-            step_due = None if dest.budget is None else due_after(calendar, dest.budget, local)
-            opened = Step(target, dest.agency, at, actor_id, step_due, None, None, None, dest.counted)
-            steps = (*steps, opened)
-        updates["steps"] = tuple(steps)  # the same tuple when nothing changed
-        updates["state_entered_at"] = at
-        timers = rt.timers.get(target)
-        timer_at = None
-        if timers and dest.outcome is None:
-            timer_at = min(due_after(calendar, t.after, local) for t in timers)
-        updates["timer_at"] = timer_at
-    if dest.outcome is not None:
-        updates["timer_at"] = None
-    if clock_touched:
-        for name in ("due_at", "appointment_at"):
-            if name in updates and updates[name] != getattr(d, name):
-                changes[name] = {"from": iso(getattr(d, name)), "to": iso(updates[name])}
-    return updates, changes
+
+def _hand_over(setting: Setting, move: Move, dest: State, updates: RecordUpdate) -> None:
+    """A new state: the open step of the control slip closes (with its timeliness against its
+    budget), the next one opens with its budget, and the state's timers are set."""
+    cal, d, at = setting.calendar, move.record, move.at
+    # one zone conversion serves the hand-over and every budget below: classify and due_after give
+    # the same answers for any aware moment of the same instant
+    local = at.astimezone(cal.tz)
+    steps = d.steps
+    if steps and steps[-1].finished_at is None:
+        last = steps[-1]
+        timeliness = None if last.due_at is None else classify_aware(last.due_at, local)
+        closed = attrs.evolve(last, finished_at=at, finished_by=move.actor_id, timeliness=timeliness)
+        steps = (*steps[:-1], closed)
+    if dest.outcome is None:
+        step_due = None if dest.budget is None else due_after(cal, dest.budget, local)
+        steps = (*steps, Step(move.target, dest.agency, at, move.actor_id, step_due, counted=dest.counted))
+    updates["steps"] = steps
+    updates["state_entered_at"] = at
+    timers = move.compiled.timers.get(move.target)
+    updates["timer_at"] = (
+        min(due_after(cal, t.after, local) for t in timers) if timers and dest.outcome is None else None
+    )
+
+
+def _due_changes(d: Dossier, updates: RecordUpdate, changes: Changes) -> None:
+    """The due and appointment moments that moved, for the audit entry."""
+    if "due_at" in updates and updates["due_at"] != d.due_at:
+        changes["due_at"] = {"from": iso(d.due_at), "to": iso(updates["due_at"])}
+    if "appointment_at" in updates and updates["appointment_at"] != d.appointment_at:
+        changes["appointment_at"] = {"from": iso(d.appointment_at), "to": iso(updates["appointment_at"])}

@@ -1,4 +1,7 @@
-"""Checking what callers hand the engine: moments (`at`) and JSON-compatible dossier data."""
+"""Checking the dossier data callers hand the engine: JSON-compatible, or DataError naming the path.
+
+(Moments are checked by tthc_engine.timeutil.moment, the one time checker.)
+"""
 
 from __future__ import annotations
 
@@ -7,32 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from tthc_engine.errors import DataError, NaiveDatetimeError
-
-
-def moment(value: dt.datetime | str, what: str = "at") -> dt.datetime:
-    """An aware datetime from a datetime or an ISO 8601 string with offset; naive is an error.
-
-    We never guess the zone of a legal moment (DESIGN.md, "Time").
-    """
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise DataError(
-                f"{what}={value!r} is not an ISO 8601 moment; write e.g. '2025-01-24T15:30:00+07:00'"
-            ) from None
-        value = parsed
-    elif not isinstance(value, dt.datetime):
-        raise DataError(
-            f"{what} must be a timezone-aware datetime or an ISO 8601 string, not {type(value).__name__}"
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(
-            f"{what}={value.isoformat()} has no UTC offset; pass e.g. {value.isoformat()}+07:00 "
-            "or a datetime with tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')"
-        )
-    return value
+from tthc_engine.errors import DataError
 
 
 def json_data(value: Any, path: str = "data") -> Any:

@@ -14,11 +14,13 @@ from typing import Any
 
 import attrs
 
-from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
+from tthc_engine.calendar.workcalendar import WorkCalendar
+from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Convention, Deadline, DeadlineUnit, Duration, Extension
 from tthc_engine.errors import ClockError
 from tthc_engine.sla.policy import StartPolicy
-from tthc_engine.sla.rules import Predicates, add_extensions, compute_due, due_after
+from tthc_engine.sla.rules import DueResult, Predicates, add_extensions, compute_due, due_after
+from tthc_engine.timeutil import aware
 
 _FORMAT = 1
 
@@ -28,7 +30,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def _parse(value: Any) -> dt.datetime | None:
-    return None if value is None else _aware(dt.datetime.fromisoformat(value))
+    return None if value is None else aware(dt.datetime.fromisoformat(value))
 
 
 @attrs.frozen
@@ -63,13 +65,21 @@ class Clock:
         data: Mapping[str, Any] | None = None,
         policy: StartPolicy | None = None,
         predicates: Predicates | None = None,
+        guards: GuardEvaluator | None = None,
     ) -> Clock:
         result = compute_due(
-            calendar, deadline, at, channel=channel, data=data, policy=policy, predicates=predicates
-        )
+            calendar, deadline, at, channel=channel, data=data, policy=policy, predicates=predicates,
+            guards=guards,
+        )  # fmt: skip
+        return cls.from_due(result, deadline, at, channel=channel)
+
+    @classmethod
+    def from_due(cls, result: DueResult, deadline: Deadline, at: dt.datetime, *, channel: str) -> Clock:
+        """The clock of a dossier received at `at` whose due moment `result` computed (so a caller
+        that also wants the explanation computes the due moment once)."""
         by_name = {e.name: e for e in deadline.extensions}
         return cls(
-            received_at=_aware(at, "at"),
+            received_at=aware(at, "at"),
             started_at=result.start_at,
             due_at=result.due_at,
             amount=deadline.amount,
@@ -98,7 +108,7 @@ class Clock:
         Before a deferred start (an online receipt in the last office hour or on a day off counts from
         the next working moment) the desk may already request a supplement: the pause then begins at
         the start, so no time before it is counted or excluded."""
-        at = _aware(at, "at")
+        at = aware(at, "at")
         if self.paused_at is not None:
             raise ClockError(
                 f"the clock is already paused since {self.paused_at.isoformat()}; "
@@ -108,7 +118,7 @@ class Clock:
 
     def resume(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
         """Count again; the due moment moves later by the working time paused."""
-        at = _aware(at, "at")
+        at = aware(at, "at")
         if self.paused_at is None:
             raise ClockError("the clock is running; pause it before resuming")
         if at < self.paused_at and self.paused_at > self.started_at:
@@ -123,7 +133,7 @@ class Clock:
     def restart(self, calendar: WorkCalendar, at: dt.datetime, *, policy: StartPolicy | None = None) -> Clock:
         """Decree 61/2018 Art. 19(4): the processing time is counted again from the beginning from `at`
         (receipt of the complete dossier); extensions already granted are kept."""
-        at = _aware(at, "at")
+        at = aware(at, "at")
         deadline = Deadline(self.amount, self.unit, cutoff=self.cutoff, convention=self.convention)
         result = compute_due(calendar, deadline, at, channel=self.channel, policy=policy)
         due = add_extensions(
@@ -166,7 +176,7 @@ class Clock:
 
     def reschedule(self, new_appointment: dt.datetime) -> Clock:
         """Art. 19(9): move the appointment (once); the legal due moment stays for statistics."""
-        new_appointment = _aware(new_appointment, "new_appointment")
+        new_appointment = aware(new_appointment, "new_appointment")
         if self.appointment_at is not None:
             raise ClockError(
                 f"the appointment was already moved to {self.appointment_at.isoformat()}; "

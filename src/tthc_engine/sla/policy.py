@@ -10,8 +10,9 @@ import datetime as dt
 
 import attrs
 
-from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
+from tthc_engine.calendar.workcalendar import WorkCalendar
 from tthc_engine.definition.model import Convention
+from tthc_engine.timeutil import aware
 
 # Law on Civil Status 2014 Art. 5(3); Decree 23/2015/ND-CP Art. 7: received after 15:00 → next working day.
 DEFAULT_CUTOFF = dt.time(15, 0)
@@ -40,14 +41,40 @@ class StartPolicy:
     convention: Convention | None = None
     default_cutoff: dt.time = DEFAULT_CUTOFF
 
+    def _rule(self, calendar: WorkCalendar, received: dt.datetime, channel: str) -> str | None:
+        """Which deferral applies to a receipt (already in the calendar's zone): "outside" hours,
+        the online "last_hour", or None (counting starts at the receipt itself)."""
+        if channel in self.defer_outside_hours and not calendar.is_working_moment(received):
+            return "outside"
+        if (
+            channel == "online"
+            and self.online_last_hour_next_day
+            and calendar.is_working_day(received.date())
+        ):
+            close = calendar.end_of_working_day(received.date())
+            if close - dt.timedelta(hours=self.last_hour) <= received < close:
+                return "last_hour"
+        return None
+
+    def start_at(self, calendar: WorkCalendar, received_at: dt.datetime, channel: str) -> dt.datetime:
+        """The counting start for a receipt (the arithmetic of `start`, without the words)."""
+        received = aware(received_at, "received_at").astimezone(calendar.tz)
+        rule = self._rule(calendar, received, channel)
+        if rule == "outside":
+            return calendar.next_working_moment(received)
+        if rule == "last_hour":
+            return calendar.start_of_working_day(calendar.add_working_days(received.date(), 1))
+        return received
+
     def start(
         self, calendar: WorkCalendar, received_at: dt.datetime, channel: str
     ) -> tuple[dt.datetime, list[str]]:
         """The counting start for a receipt, and the explanation lines."""
-        received = _aware(received_at, "received_at").astimezone(calendar.tz)
+        received = aware(received_at, "received_at").astimezone(calendar.tz)
         lines = [f"Tiếp nhận (received) {_fmt(received)}, kênh (channel) {channel}"]
-        if channel in self.defer_outside_hours and not calendar.is_working_moment(received):
-            start = calendar.next_working_moment(received)
+        start = self.start_at(calendar, received, channel)
+        rule = self._rule(calendar, received, channel)
+        if rule == "outside":
             why = (
                 "ngày không làm việc"
                 if not calendar.is_working_day(received.date())
@@ -56,19 +83,10 @@ class StartPolicy:
             lines.append(
                 f"Tiếp nhận {why} (outside office hours): tính từ thời điểm làm việc kế tiếp {_fmt(start)}"
             )
-            return start, lines
-        if (
-            channel == "online"
-            and self.online_last_hour_next_day
-            and calendar.is_working_day(received.date())
-        ):
-            close = calendar.end_of_working_day(received.date())
-            if close - dt.timedelta(hours=self.last_hour) <= received < close:
-                start = calendar.start_of_working_day(calendar.add_working_days(received.date(), 1))
-                lines.append(
-                    f"Nộp trực tuyến trong giờ làm việc cuối ngày: tính từ ngày làm việc tiếp theo "
-                    f"{_fmt(start)} "
-                    "(Nghị định 297/2025/NĐ-CP Điều 6(3))"
-                )
-                return start, lines
-        return received, lines
+        elif rule == "last_hour":
+            lines.append(
+                f"Nộp trực tuyến trong giờ làm việc cuối ngày: tính từ ngày làm việc tiếp theo "
+                f"{_fmt(start)} "
+                "(Nghị định 297/2025/NĐ-CP Điều 6(3))"
+            )
+        return start, lines

@@ -11,16 +11,18 @@ Counting rules (docs/deadlines.md has worked examples across Tết):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
-import jsonschema
 
-from tthc_engine.calendar.workcalendar import WorkCalendar, _aware
+from tthc_engine.calendar.workcalendar import WorkCalendar
+from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Convention, Deadline, Duration, Extension
 from tthc_engine.sla.policy import StartPolicy, _fmt
+from tthc_engine.timeutil import aware
 
 Predicates = Mapping[str, Callable[[Mapping[str, Any]], bool]]
 _MAX_SKIP_LINES = 40
@@ -28,15 +30,23 @@ _MAX_SKIP_LINES = 40
 
 @attrs.frozen
 class DueResult:
-    """The computed legal due moment and how it was reached."""
+    """The computed legal due moment and how it was reached.
+
+    `explanation` (the reasoning in words, day by day across holidays) is built only when read:
+    `tthc deadline` and explanations for people read it, the engine's act does not.
+    """
 
     start_at: dt.datetime
     due_at: dt.datetime
     applied_extensions: tuple[str, ...]
-    explanation: tuple[str, ...]
     calendar_digest: str
     received_at: dt.datetime | None = None
     convention: Convention = "next_day"
+    _explain: Callable[[], tuple[str, ...]] | None = attrs.field(default=None, repr=False, eq=False)
+
+    @functools.cached_property
+    def explanation(self) -> tuple[str, ...]:
+        return self._explain() if self._explain is not None else ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -75,7 +85,7 @@ def due_after(
     calendar: WorkCalendar, duration: Duration, start: dt.datetime, *, convention: Convention = "next_day"
 ) -> dt.datetime:
     """`duration` after `start` (step budgets, timers, warnings, extra time)."""
-    start = _aware(start, "start")
+    start = aware(start, "start")
     if duration.amount < 0:
         raise ValueError(f"duration {duration.amount} {duration.unit} is negative; budgets are >= 0")
     if duration.amount == 0:
@@ -122,18 +132,19 @@ def add_extensions(
 
 
 def extension_applies(
-    ext: Extension, data: Mapping[str, Any] | None, predicates: Predicates | None
+    ext: Extension,
+    data: Mapping[str, Any] | None,
+    predicates: Predicates | None = None,
+    *,
+    guards: GuardEvaluator | None = None,
 ) -> bool | None:
-    """True/False when the guard decides; None when it names a host predicate that is not registered."""
-    guard = ext.when
-    if guard is None:
+    """True/False when the guard decides; None when it names a host predicate that is not registered.
+    `guards`: the engine's evaluator (compiled schemas, registered predicates); else one is made
+    from `predicates`."""
+    if ext.when is None:
         return False  # applied only by an action with effect "extend"
-    if guard.schema is not None:
-        return bool(jsonschema.Draft202012Validator(dict(guard.schema)).is_valid(dict(data or {})))
-    if guard.predicate is not None:
-        fn = (predicates or {}).get(guard.predicate)
-        return None if fn is None else bool(fn(dict(data or {})))
-    return False
+    evaluator = guards if guards is not None else GuardEvaluator(predicates)
+    return evaluator.decide(ext.when, data or {})
 
 
 def _skipped(cal: WorkCalendar, start: dt.date, end: dt.date) -> list[str]:
@@ -158,42 +169,79 @@ def _skipped(cal: WorkCalendar, start: dt.date, end: dt.date) -> list[str]:
     return lines
 
 
-def _base_due(
-    cal: WorkCalendar, deadline: Deadline, start: dt.datetime, convention: Convention, policy: StartPolicy
-) -> tuple[dt.datetime, list[str]]:
+def _base_due(cal: WorkCalendar, deadline: Deadline, start: dt.datetime, convention: Convention,
+              policy: StartPolicy) -> dt.datetime:  # fmt: skip
+    """The due moment of the deadline itself, before extensions (the arithmetic only)."""
     unit, amount = deadline.unit, deadline.amount
     if unit == "same_day":
         cutoff = deadline.cutoff or policy.default_cutoff
         local = start.astimezone(cal.tz)
         if cal.is_working_day(local.date()) and local.time() <= cutoff:
-            due = cal.end_of_working_day(local.date())
-            return due, [f"Trong ngày (same day): tiếp nhận trước {cutoff:%H:%M} → trả trong ngày"]
-        due = cal.end_of_working_day(cal.add_working_days(local.date(), 1))
-        return due, [
+            return cal.end_of_working_day(local.date())
+        return cal.end_of_working_day(cal.add_working_days(local.date(), 1))
+    if unit == "working_days" and convention == "next_day":
+        return _working_days(cal, amount, start)
+    if unit == "working_days":
+        return cal.add_working_hours(start, amount * cal.hours_per_day)
+    if unit == "working_hours":
+        return cal.add_working_hours(start, amount)
+    if unit == "calendar_days":
+        return _calendar_days(cal, amount, start)
+    raise ValueError(f"unknown deadline unit {unit!r}")
+
+
+def _base_lines(cal: WorkCalendar, deadline: Deadline, start: dt.datetime, convention: Convention,
+                policy: StartPolicy) -> list[str]:  # fmt: skip
+    """The words for `_base_due`: which rule counted the period, with its source."""
+    unit, amount = deadline.unit, deadline.amount
+    if unit == "same_day":
+        cutoff = deadline.cutoff or policy.default_cutoff
+        local = start.astimezone(cal.tz)
+        if cal.is_working_day(local.date()) and local.time() <= cutoff:
+            return [f"Trong ngày (same day): tiếp nhận trước {cutoff:%H:%M} → trả trong ngày"]
+        return [
             f"Trong ngày (same day): tiếp nhận sau {cutoff:%H:%M} hoặc ngày nghỉ → ngày làm việc tiếp theo "
             "(Luật Hộ tịch 2014 Điều 5(3); Nghị định 23/2015/NĐ-CP Điều 7)"
         ]
     if unit == "working_days" and convention == "next_day":
         note = "Ngày tiếp nhận không tính; hạn là cuối giờ hành chính của ngày làm việc thứ"
-        return _working_days(cal, amount, start), [
-            f"{amount:g} ngày làm việc: {note} {amount:g} (BLDS 2015 Điều 147–148)"
-        ]
+        return [f"{amount:g} ngày làm việc: {note} {amount:g} (BLDS 2015 Điều 147–148)"]
     if unit == "working_days":
-        hours = amount * cal.hours_per_day
-        return cal.add_working_hours(start, hours), [
-            f"{amount:g} ngày làm việc = {hours:g} giờ làm việc tính từ lúc bắt đầu"
-        ]
+        return [f"{amount:g} ngày làm việc = {amount * cal.hours_per_day:g} giờ làm việc tính từ lúc bắt đầu"]
     if unit == "working_hours":
-        return cal.add_working_hours(start, amount), [
-            f"{amount:g} giờ làm việc tính từ lúc bắt đầu (BLDS 2015 Điều 147)"
-        ]
-    if unit == "calendar_days":
-        due = _calendar_days(cal, amount, start)
-        return due, [
-            f"{amount:g} ngày (lịch); ngày cuối là ngày nghỉ → cuối ngày làm việc tiếp theo "
-            "(BLDS 2015 Điều 148)"
-        ]
-    raise ValueError(f"unknown deadline unit {unit!r}")
+        return [f"{amount:g} giờ làm việc tính từ lúc bắt đầu (BLDS 2015 Điều 147)"]
+    return [
+        f"{amount:g} ngày (lịch); ngày cuối là ngày nghỉ → cuối ngày làm việc tiếp theo (BLDS 2015 Điều 148)"
+    ]
+
+
+@attrs.frozen
+class _Reasoning:
+    """What the explanation of one computation needs, kept until someone reads it."""
+
+    calendar: WorkCalendar
+    deadline: Deadline
+    received_at: dt.datetime
+    channel: str
+    policy: StartPolicy
+    convention: Convention
+    start: dt.datetime
+    due: dt.datetime
+    verdicts: tuple[tuple[Extension, bool | None], ...]
+
+    def __call__(self) -> tuple[str, ...]:
+        cal = self.calendar
+        lines = self.policy.start(cal, self.received_at, self.channel)[1]
+        lines += _base_lines(cal, self.deadline, self.start, self.convention, self.policy)
+        for ext, verdict in self.verdicts:
+            if verdict is None:
+                predicate = ext.when.predicate if ext.when is not None else None
+                lines.append(f"Gia hạn {ext.name!r} chưa xét: predicate {predicate!r} chưa đăng ký")
+            elif verdict:
+                lines.append(f"Gia hạn (extension) {ext.name}: +{ext.duration.amount:g} {ext.duration.unit}")
+        lines += _skipped(cal, self.start.astimezone(cal.tz).date(), self.due.date())
+        lines.append(f"Hạn giải quyết (due) {_fmt(self.due)}; lịch {cal.digest}")
+        return tuple(lines)
 
 
 def compute_due(
@@ -205,28 +253,32 @@ def compute_due(
     data: Mapping[str, Any] | None = None,
     policy: StartPolicy | None = None,
     predicates: Predicates | None = None,
+    guards: GuardEvaluator | None = None,
 ) -> DueResult:
-    """The legal due moment of a dossier received at `received_at` (see docs/deadlines.md)."""
+    """The legal due moment of a dossier received at `received_at` (see docs/deadlines.md).
+
+    Extensions whose `when` guard holds for `data` are applied; guards are evaluated by `guards`
+    (the engine passes its evaluator) or by one made from `predicates`. The explanation is built
+    only when `DueResult.explanation` is read."""
     policy = policy or StartPolicy()
     convention: Convention = policy.convention or deadline.convention
-    start, lines = policy.start(calendar, received_at, channel)
-    due, more = _base_due(calendar, deadline, start, convention, policy)
-    lines += more
-    applied: list[str] = []
-    durations: list[Duration] = []
-    for ext in deadline.extensions:
-        verdict = extension_applies(ext, data, predicates)
-        if verdict is None:
-            lines.append(f"Gia hạn {ext.name!r} chưa xét: predicate {ext.when.predicate!r} chưa đăng ký")  # type: ignore[union-attr]
-        elif verdict:
-            durations.append(ext.duration)
-            applied.append(ext.name)
-            lines.append(f"Gia hạn (extension) {ext.name}: +{ext.duration.amount:g} {ext.duration.unit}")
-    if durations:
+    received = aware(received_at, "received_at")
+    start = policy.start_at(calendar, received, channel)
+    due = _base_due(calendar, deadline, start, convention, policy)
+    verdicts: list[tuple[Extension, bool | None]] = []
+    if deadline.extensions:
+        evaluator = guards if guards is not None else GuardEvaluator(predicates)
+        verdicts = [(ext, extension_applies(ext, data, guards=evaluator)) for ext in deadline.extensions]
+    applied = tuple(ext for ext, verdict in verdicts if verdict)
+    if applied:
         due = add_extensions(
-            calendar, deadline.unit, deadline.amount, start, due, durations, convention=convention
-        )
-    lines += _skipped(calendar, start.astimezone(calendar.tz).date(), due.date())
-    lines.append(f"Hạn giải quyết (due) {_fmt(due)}; lịch {calendar.digest}")
-    received = _aware(received_at, "received_at").astimezone(calendar.tz)
-    return DueResult(start, due, tuple(applied), tuple(lines), calendar.digest, received, convention)
+            calendar, deadline.unit, deadline.amount, start, due, [e.duration for e in applied],
+            convention=convention,
+        )  # fmt: skip
+    reasoning = _Reasoning(
+        calendar, deadline, received, channel, policy, convention, start, due, tuple(verdicts)
+    )
+    return DueResult(
+        start, due, tuple(e.name for e in applied), calendar.digest, received.astimezone(calendar.tz),
+        convention, reasoning,
+    )  # fmt: skip

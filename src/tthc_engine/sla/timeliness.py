@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from tthc_engine.calendar.workcalendar import _aware
+from tthc_engine.timeutil import aware
 
 Timeliness = Literal["early", "on_time", "late"]
 Progress = Literal["within", "overdue"]
 
 
 def classify(due_at: dt.datetime, finished_at: dt.datetime) -> Timeliness:
-    return classify_aware(_aware(due_at, "due_at"), _aware(finished_at, "finished_at"))
+    return classify_aware(aware(due_at, "due_at"), aware(finished_at, "finished_at"))
 
 
 def classify_aware(due: dt.datetime, finished: dt.datetime) -> Timeliness:
@@ -31,4 +31,4 @@ def classify_aware(due: dt.datetime, finished: dt.datetime) -> Timeliness:
 
 def progress(due_at: dt.datetime, now: dt.datetime) -> Progress:
     """For unfinished dossiers: still within the time (up to and including the due moment) or overdue."""
-    return "within" if _aware(now, "now") <= _aware(due_at, "due_at") else "overdue"
+    return "within" if aware(now, "now") <= aware(due_at, "due_at") else "overdue"

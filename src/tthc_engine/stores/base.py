@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from tthc_engine.audit.entry import AuditEntry
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 
 
 @attrs.frozen(slots=True)

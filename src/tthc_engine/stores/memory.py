@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, StoreError, UnknownDossier
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
 

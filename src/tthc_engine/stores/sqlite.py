@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 from tthc_engine.stores.base import Commit, utc_key
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version

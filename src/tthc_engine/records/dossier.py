@@ -1,45 +1,24 @@
-"""The runtime records: Actor, Step (one line of the process control slip) and Dossier.
+"""The dossier record: Dossier (a running case) and Step (one line of the process control slip).
 
-All frozen: the engine builds a new Dossier for every change and the store keeps it together with
-the audit entry that explains it. `to_dict`/`from_dict` give the JSON form the stores persist.
+The record sits below the runtime and the stores (docs/architecture.md): the runtime computes new
+records, the stores persist them, reports and forms project them — and none of those needs the
+others to know what a record is. All frozen: the engine builds a new Dossier for every change and
+the store keeps it together with the audit entry that explains it. `to_dict`/`from_dict` give the
+JSON form the stores persist. `RecordUpdate` types the fields one act changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, TypedDict
 
 import attrs
 
-Timeliness = Literal["early", "on_time", "late"]
-
-
-def _roles(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):  # Actor("x", roles="reception") would otherwise give r,e,c,…
-        return frozenset((value,))
-    return frozenset(value)
-
-
-@attrs.frozen(slots=True)
-class Actor:
-    """Who acts: an id the host app understands and the procedure roles they hold now."""
-
-    id: str
-    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
-    name: str | None = None
-
-
-SYSTEM = Actor("system", frozenset({"system"}), "Hệ thống (system)")
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _parse(value: str | None) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromisoformat(value)
+from tthc_engine.sla.timeliness import Timeliness
+from tthc_engine.timeutil import iso as _iso
+from tthc_engine.timeutil import parse_iso as _parse
 
 
 @attrs.frozen(slots=True)
@@ -152,7 +131,7 @@ class Dossier:
     def final(self) -> bool:
         return self.outcome is not None
 
-    def replace(self, changes: Mapping[str, Any]) -> Dossier:
+    def replace(self, changes: RecordUpdate) -> Dossier:
         """A copy with `changes` applied (field names only): attrs.evolve without its per-call
         introspection, for the engine's hot path."""
         new = object.__new__(Dossier)
@@ -209,3 +188,36 @@ class Dossier:
             audit_count=int(data["audit_count"]),
             **kwargs,
         )
+
+
+class RecordUpdate(TypedDict, total=False):
+    """The fields of a Dossier one change sets (every key optional): what the act plan computes and
+    `Dossier.replace` applies. Typed so that a misspelt or mistyped field fails mypy, not a run."""
+
+    number: str
+    procedure_code: str
+    procedure_version: str
+    state: str
+    version: int
+    channel: str
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str | None
+    timeliness: Timeliness | None
+    data: Mapping[str, Any]
+    clock: Mapping[str, Any] | None
+    steps: tuple[Step, ...]
+    reschedules: int
+    state_entered_at: dt.datetime
+    last_event_at: dt.datetime
+    last_act_at: dt.datetime
+    timer_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    warned_for: dt.datetime | None
+    overdue_for: dt.datetime | None
+    next_check_at: dt.datetime | None
+    audit_head: str
+    audit_count: int

@@ -14,7 +14,7 @@ from typing import Any
 from tthc_engine.audit.canonical import GENESIS_HASH
 from tthc_engine.audit.entry import FORMAT, AuditEntry
 from tthc_engine.definition.model import Procedure
-from tthc_engine.runtime.dossier import Dossier
+from tthc_engine.records import Dossier
 
 RECORD_FORMAT = "tthc-dossier-record/1"
 SLIP_FORMAT = "tthc-control-slip/1"

@@ -1,0 +1,34 @@
+"""Actor: who acts on a dossier — an id the host app understands and the roles held now.
+
+The engine checks an act's roles against the procedure and writes the actor's id and sorted roles
+into the audit entry; the record keeps only ids (records/dossier.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+def _roles(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):  # Actor("x", roles="reception") would otherwise give r,e,c,…
+        return frozenset((value,))
+    return frozenset(value)
+
+
+@attrs.frozen(slots=True)
+class Actor:
+    """Who acts: an id the host app understands and the procedure roles they hold now."""
+
+    id: str
+    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+    name: str | None = None
+
+    @property
+    def sorted_roles(self) -> tuple[str, ...]:
+        """The roles as the audit entry records them (sorted, so the hash does not depend on set order)."""
+        return tuple(sorted(self.roles))
+
+
+SYSTEM = Actor("system", frozenset({"system"}), "Hệ thống (system)")

@@ -1,0 +1,216 @@
+"""The act plan: from (compiled procedure, current record, request) to (new record, audit entry, event).
+
+One computation serves every change a dossier can undergo — a submit, a person's act, a timer the
+sweep fires, a warning or overdue observation — and writes nothing: `Engine` and the sweep hand
+the `Plan` to the store as one commit and deliver its event after the commit. Keeping it pure (no
+store, no event bus) is what lets the same plan run in a web request, a worker and a test, and
+what keeps the sweep from borrowing the engine's internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from tthc_engine.audit.canonical import GENESIS_HASH
+from tthc_engine.audit.entry import AuditEntry, EntryKind
+from tthc_engine.definition.model import Procedure
+from tthc_engine.errors import ClockError, DataError, TransitionError
+from tthc_engine.records import Dossier, RecordUpdate
+from tthc_engine.runtime.actor import SYSTEM, Actor
+from tthc_engine.runtime.checks import check_act, check_time_order, where
+from tthc_engine.runtime.compiled import Compiled, Setting
+from tthc_engine.runtime.events import EventKind
+from tthc_engine.runtime.lifecycle import Changes, Move, enter, next_check
+from tthc_engine.runtime.request import Request
+from tthc_engine.sla import due_after
+from tthc_engine.timeutil import iso, moment
+
+
+class CatalogLike(Protocol):
+    """What the engine needs of a catalog (definition.Catalog provides it)."""
+
+    def get(self, code: str, version: str) -> Procedure: ...
+    def in_force(self, code: str, day: dt.date) -> Procedure: ...
+    def __iter__(self) -> Iterator[Procedure]: ...
+
+
+@attrs.frozen(slots=True)
+class Plan:
+    """A change ready to commit: the new record, the audit entry that explains it, the event kind."""
+
+    dossier: Dossier
+    entry: AuditEntry
+    event: EventKind
+
+
+@attrs.frozen(slots=True)
+class _Sealing:
+    """The audit fields of one plan that are not read from the record or the request."""
+
+    kind: EntryKind
+    source: str | None
+    target: str
+    changes: Mapping[str, Any]
+    clock: Changes
+
+
+class Planner:
+    """Plans changes for the dossiers of one catalog under one Setting; thread-safe, no I/O.
+
+    `clock` gives the recording moment (`recorded_at`) of each audit entry."""
+
+    def __init__(self, catalog: CatalogLike, setting: Setting, clock: Callable[[], dt.datetime]) -> None:
+        self.catalog = catalog
+        self.setting = setting
+        self._clock = clock
+        self._compiled: dict[tuple[str, str], Compiled] = {}
+        self._lock = threading.Lock()
+
+    def compiled(self, code: str, version: str) -> Compiled:
+        """The compiled procedure version (built once, on first use)."""
+        rt = self._compiled.get((code, version))
+        if rt is None:
+            built = Compiled.build(self.catalog.get(code, version), self.setting.guards)
+            with self._lock:
+                rt = self._compiled.setdefault((code, version), built)
+        return rt
+
+    def recorded_at(self) -> dt.datetime:
+        return moment(self._clock(), "clock()")
+
+    # --- the plans ---
+
+    def submit(self, blank: Dossier, request: Request, *, number: str, recorded_at: dt.datetime) -> Plan:
+        """The first record of a lodged dossier (`blank`: its initial state, version 0, no entries)."""
+        rt = self.compiled(blank.procedure_code, blank.procedure_version)
+        move = Move(rt, blank, None, blank.state, request.at, request.actor.id, blank.data, first=True)
+        updates, clock = enter(self.setting, move)
+        updates["number"] = number
+        clock = {**clock, "channel": blank.channel, "number": number}
+        data_changes = {k: {"to": v} for k, v in blank.data.items()}
+        sealing = _Sealing("submit", None, blank.state, data_changes, clock)
+        return self._finish(blank, updates, request, sealing, recorded_at, "submitted")
+
+    def act(self, d: Dossier, request: Request) -> Plan:
+        """One declared action on `d` after every check (runtime/checks.py); raises, writing
+        nothing, when a check fails."""
+        if request.at < d.last_act_at:
+            check_time_order(d, request)
+        rt = self.compiled(d.procedure_code, d.procedure_version)
+        checked = check_act(rt, self.setting.guards, self.setting.policy, d, request)
+        target = rt.machine.fire(d.state, request.action)
+        if target is None:
+            raise TransitionError(
+                f"action {request.action!r} is not available in state {d.state!r}", **where(d, request)
+            )
+        move = Move(
+            rt, d, checked.action, target, request.at, request.actor.id, checked.data, checked.new_appointment
+        )
+        try:
+            updates, clock = enter(self.setting, move)
+        except ClockError as exc:
+            raise DataError(str(exc), **where(d, request)) from exc
+        if checked.data is not d.data:
+            updates["data"] = checked.data
+        sealing = _Sealing(request.kind, d.state, target, checked.data_changes, clock)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), "transition")
+
+    def timer(self, d: Dossier, at: dt.datetime) -> Plan | None:
+        """The procedure timer due for `d` at `at`, fired as the system (None when none is due)."""
+        if d.timer_at is None or d.timer_at > at:
+            return None
+        timers = self.compiled(d.procedure_code, d.procedure_version).timers.get(d.state, ())
+        cal = self.setting.calendar
+        due = sorted((due_after(cal, t.after, d.state_entered_at), i) for i, t in enumerate(timers))
+        timer = timers[due[0][1]]
+        note = (
+            f"Tự động (automatic): {timer.after.amount:g} {timer.after.unit} ở trạng thái {d.state!r} "
+            f"từ {d.state_entered_at.isoformat()} (timer)"
+        )
+        return self.act(d, Request(timer.action, SYSTEM, at, note, None, "timer"))
+
+    def observation(self, d: Dossier, at: dt.datetime) -> Plan | None:
+        """A warning or overdue notice due for `d` at `at`, or None. Overdue only AFTER the due
+        moment: up to and including it the dossier is within time (sla.progress; finished then it
+        is on time, Circular 01/2018/TT-VPCP Art. 13), so a sweep exactly at the due moment may
+        only warn. An observation changes no state and does not raise the time-order floor."""
+        kind: EventKind
+        clock: Changes = {}
+        updates: RecordUpdate = {"last_event_at": at}
+        if d.due_at is not None and d.due_at < at and d.overdue_for != d.due_at:
+            kind = "overdue"
+            updates["overdue_for"] = d.due_at
+            clock["overdue_for"] = {"from": iso(d.overdue_for), "to": iso(d.due_at)}
+            if d.warned_for != d.due_at:  # the overdue notice supersedes a warning not yet sent
+                updates["warned_for"] = d.due_at
+                clock["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
+        elif d.warn_at is not None and d.warn_at <= at and d.warned_for != d.due_at:
+            kind = "warning"
+            updates["warned_for"] = d.due_at
+            clock["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
+        else:
+            return None  # e.g. exactly at the due moment with the warning already sent
+        clock["due_at"] = iso(d.due_at)
+        request = Request(kind, SYSTEM, at, kind=kind)
+        sealing = _Sealing(kind, d.state, d.state, {}, clock)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), kind)
+
+    # --- sealing ---
+
+    def _finish(
+        self,
+        d: Dossier,
+        updates: RecordUpdate,
+        request: Request,
+        sealing: _Sealing,
+        recorded_at: dt.datetime,
+        event: EventKind,
+    ) -> Plan:
+        """Seal the audit entry over the change and complete the record: version, chain head and
+        count, and the next moment the sweep must look at it."""
+        entry = AuditEntry.seal(
+            sequence=d.audit_count + 1,
+            dossier_id=d.id,
+            kind=sealing.kind,
+            at=request.at,
+            recorded_at=recorded_at,
+            actor=request.actor.id,
+            roles=request.actor.sorted_roles,
+            action=None if sealing.kind in ("warning", "overdue") else request.action,
+            from_state=sealing.source,
+            to_state=sealing.target,
+            note=request.note,
+            changes=sealing.changes,
+            clock=sealing.clock,
+            procedure_code=d.procedure_code,
+            procedure_version=d.procedure_version,
+            calendar_digest=self.setting.digest,
+            prev_hash=d.audit_head,
+        )
+        updates["version"] = d.version + 1
+        updates["audit_head"] = entry.hash
+        updates["audit_count"] = entry.sequence
+        updates["next_check_at"] = next_check(updates, d)
+        return Plan(d.replace(updates), entry, event)
+
+
+def blank_record(
+    dossier_id: str, proc: Procedure, *, channel: str, at: dt.datetime, data: Mapping[str, Any]
+) -> Dossier:
+    """The record of a dossier about to be lodged: initial state, version 0, no audit entries."""
+    return Dossier(
+        id=dossier_id, number="", procedure_code=proc.code, procedure_version=proc.version,
+        state=proc.initial, version=0, channel=channel, submitted_at=at, received_at=None, due_at=None,
+        appointment_at=None, finished_at=None, outcome=None, timeliness=None, data=data, clock=None,
+        steps=(), reschedules=0, state_entered_at=at, last_event_at=at, last_act_at=at, timer_at=None,
+        warn_at=None, warned_for=None, overdue_for=None, next_check_at=None, audit_head=GENESIS_HASH,
+        audit_count=0,
+    )  # fmt: skip
+
+
+__all__ = ["Actor", "CatalogLike", "Plan", "Planner", "Request", "blank_record"]
