@@ -34,7 +34,7 @@ def test_supplement_request_before_counting_starts(
     """Requesting a supplement before the deferred start is accepted and pauses at the start."""
     engine = make_engine()
     d = _received(engine, received)
-    assert d.clock is not None and d.clock["started_at"] == vn(start).isoformat()
+    assert d.clock is not None and d.clock.started_at == vn(start)
     due = d.due_at
     d = engine.act(d.id, "request_supplement", actor=EVERYONE, at=vn(asked), note="thiếu giấy tờ")
     assert d.state == "supplement_requested" and d.due_at == due
@@ -51,7 +51,7 @@ def test_withdrawn_before_counting_starts_excludes_nothing(
     d = engine.act(d.id, "request_supplement", actor=EVERYONE, at=vn(asked), note="thiếu giấy tờ")
     d = engine.act(d.id, "withdraw", actor=EVERYONE, at=vn(asked), note="người nộp rút hồ sơ")
     assert d.outcome == "withdrawn" and d.due_at == due and d.timeliness == "early"
-    assert d.clock is not None and d.clock["paused_hours"] == 0.0
+    assert d.clock is not None and d.clock.paused_hours == 0.0
 
 
 def test_supplement_then_restart_counts_from_the_complete_dossier(

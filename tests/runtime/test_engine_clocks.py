@@ -23,12 +23,12 @@ def test_supplement_pauses_then_restarts_from_zero(engine: te.Engine) -> None:
     d = engine.act(
         d.id, "request_supplement", actor=OFFICER, at=at("2025-01-24 16:45"), note="Thiếu bản sao CCCD"
     )
-    assert d.clock is not None and d.clock["paused_at"] is not None
+    assert d.clock is not None and d.clock.paused_at is not None
     assert d.next_check_at == d.timer_at  # no warning/overdue while paused, only the 15-day timer
     d = engine.act(d.id, "supplement", actor=DESK, at=at("2025-02-10 09:00"))
     # counted again: Tue 11, Wed 12, Thu 13 Feb
     assert d.due_at == at("2025-02-13 17:00")
-    assert d.clock is not None and d.clock["restarts"] == 1 and d.clock["paused_at"] is None
+    assert d.clock is not None and d.clock.restarts == 1 and d.clock.paused_at is None
     entry = engine.history(d.id)[-1]
     assert entry.clock["due_at"] == {"from": "2025-02-05T17:00:00+07:00", "to": "2025-02-13T17:00:00+07:00"}
 
@@ -86,7 +86,7 @@ def test_extend_adds_the_declared_extension(engine: te.Engine) -> None:
     assert d.due_at == at("2025-03-06 17:00")
     d = engine.act(d.id, "extend", actor=LEADER, at=at("2025-03-04 09:00"))
     assert d.due_at == at("2025-03-13 17:00")
-    assert d.clock is not None and d.clock["extensions"][0]["name"] == "verification"
+    assert d.clock is not None and d.clock.extensions[0] == "verification"
 
 
 @pytest.mark.parametrize(

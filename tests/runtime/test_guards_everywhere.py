@@ -37,7 +37,7 @@ def test_a_predicate_guarded_extension_is_applied_at_receipt(calendar: te.WorkCa
     near = far.act(near.id, "accept", actor=DESK, at=at("2025-08-04 09:00"))
     assert near.due_at == at("2025-08-07 17:00")  # 3 working days
     assert d.due_at == at("2025-08-11 17:00")  # + 2 working days
-    assert d.clock is not None and [e["name"] for e in d.clock["extensions"]] == ["remote"]
+    assert d.clock is not None and d.clock.extensions == ("remote",)
 
 
 def test_an_unregistered_extension_predicate_is_refused_when_the_engine_is_built(

@@ -103,3 +103,24 @@ def test_round_trip_json(cal: te.WorkCalendar, clock: te.Clock) -> None:
     assert te.Clock.from_dict(data) == k
     with pytest.raises(te.ClockError):
         te.Clock.from_dict({**data, "format": 99})
+
+
+def test_json_form_writes_amounts_as_floats(cal: te.WorkCalendar) -> None:
+    """Regression: a deadline built with an int amount wrote `3` at receipt and `3.0` after the
+    first change (a JSON round trip); the clock's JSON form is now one shape throughout."""
+    ext = te.Deadline(3, "working_days", extensions=(Extension("x", te.Duration(5, "working_days")),))
+    clock = te.Clock.start(cal, ext, at(2025, 8, 4, 9, 0))
+    extended = clock.extend(cal, ext.extensions[0])
+    assert clock.to_dict()["amount"] == 3.0 and isinstance(clock.to_dict()["amount"], float)
+    assert extended.to_dict()["extensions"] == [{"name": "x", "amount": 5.0, "unit": "working_days"}]
+    assert te.Clock.from_dict(extended.to_dict()).to_dict() == extended.to_dict()
+
+
+def test_changes_from_names_only_the_keys_that_moved(cal: te.WorkCalendar) -> None:
+    """changes_from gives the audit's `clock.<key>` changes: a pause moves paused_at only."""
+    clock = te.Clock.start(cal, te.Deadline(3, "working_days"), at(2025, 8, 4, 9, 0))
+    paused = clock.pause(cal, at(2025, 8, 5, 9, 0))
+    assert paused.changes_from(clock) == {"paused_at": {"from": None, "to": "2025-08-05T09:00:00+07:00"}}
+    resumed = paused.resume(cal, at(2025, 8, 6, 9, 0))
+    assert set(resumed.changes_from(paused)) == {"due_at", "paused_at", "paused_hours"}
+    assert clock.changes_from(clock) == {}

@@ -11,6 +11,7 @@ import attrs
 from tthc_engine.audit.canonical import GENESIS_HASH
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
+from tthc_engine.sla import Clock
 from tthc_engine.stores.base import Commit
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -61,7 +62,7 @@ def first_commit(
         outcome=None,
         timeliness=None,
         data=MappingProxyType({"họ_tên": "Nguyễn Văn A"}),
-        clock={"started_at": T0.isoformat()},
+        clock=Clock(T0, T0, T0 + dt.timedelta(days=3), 3.0, "working_days"),
         steps=(),
         reschedules=0,
         state_entered_at=T0,

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from tthc_engine.timeutil import aware
@@ -35,17 +36,26 @@ def _default(value: object) -> object:
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_default
 )
+# The same encoder's C core, built once instead of on every call (json.JSONEncoder.encode builds it
+# anew each time, with a circular-reference check that JSON trees from json_data never need).
+_C_ENCODER = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, _default, encode_basestring, None, ":", ",", True, False, False)
+)
 
 
 def canonical_json(value: Any) -> str:
     """The canonical text of `value` (see the module docstring)."""
-    return _ENCODER.encode(value)
+    if _C_ENCODER is None or isinstance(value, str):  # a bare string: the C core wants a container
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 def canonical_bytes(value: Any) -> bytes:
-    return _ENCODER.encode(value).encode("utf-8")
+    return canonical_json(value).encode("utf-8")
 
 
 def sha256_hex(value: Any) -> str:
     """SHA-256 (lower-case hex) of the canonical UTF-8 bytes of `value`."""
-    return hashlib.sha256(_ENCODER.encode(value).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()

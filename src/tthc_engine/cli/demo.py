@@ -19,7 +19,6 @@ from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.catalog import Catalog, validate_paths
 from tthc_engine.errors import AuditIntegrityError, ConfigurationError
 from tthc_engine.runtime import Actor, Engine
-from tthc_engine.sla import Clock
 from tthc_engine.stores import SQLiteStore
 
 HOUSEHOLD = "1.001612"  # business household registration: 3 working days
@@ -101,7 +100,7 @@ def _tour(catalog: Catalog, calendar: WorkCalendar, db: Path) -> int:
     )  # fmt: skip
     print(f"  supplement requested {_fmt(d.state_entered_at)} → state {d.state}")
     d = engine.act(d.id, "supplement", actor=desk, at="2025-02-04T09:00:00+07:00")
-    started = Clock.from_dict(d.clock).started_at if d.clock is not None else None
+    started = d.clock.started_at if d.clock is not None else None
     print(f"  complete dossier {_fmt(started)}: clock restarted from zero, due {_fmt(d.due_at)}")
     d = engine.act(d.id, "assign", actor=desk, at="2025-02-04T09:30:00+07:00")
     d = engine.act(

@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 
 import attrs
 
+from tthc_engine.sla.clock import Clock
 from tthc_engine.sla.timeliness import Timeliness
 from tthc_engine.timeutil import iso as _iso
 from tthc_engine.timeutil import parse_iso as _parse
@@ -89,7 +90,8 @@ class Dossier:
 
     `due_at` is the legal due moment (kept for statistics even after a reschedule);
     `appointment_at` is the return date promised to the applicant (moved at most once, Decree
-    61/2018 Art. 19(9)). `clock` is the sla Clock in its JSON form (None while pending).
+    61/2018 Art. 19(9)). `clock` is the legal sla.Clock (None while pending; `to_dict` writes its
+    JSON form).
     `version` increases by one with every committed change (optimistic concurrency);
     `audit_head`/`audit_count` are the hash and count of the audit chain (truncation check).
     `last_event_at` is the `at` of the newest audit entry of any kind; `last_act_at` that of the newest
@@ -113,7 +115,7 @@ class Dossier:
     outcome: str | None
     timeliness: Timeliness | None
     data: Mapping[str, Any]
-    clock: Mapping[str, Any] | None
+    clock: Clock | None
     steps: tuple[Step, ...]
     reschedules: int
     state_entered_at: dt.datetime
@@ -153,7 +155,7 @@ class Dossier:
             "outcome": self.outcome,
             "timeliness": self.timeliness,
             "data": dict(self.data),
-            "clock": None if self.clock is None else dict(self.clock),
+            "clock": None if self.clock is None else self.clock.to_dict(),
             "steps": [s.to_dict() for s in self.steps],
             "reschedules": self.reschedules,
             "audit_head": self.audit_head,
@@ -181,7 +183,7 @@ class Dossier:
             outcome=data["outcome"],
             timeliness=data["timeliness"],
             data=MappingProxyType(dict(data["data"])),
-            clock=data["clock"],
+            clock=None if data["clock"] is None else Clock.from_dict(data["clock"]),
             steps=tuple(Step.from_dict(s) for s in data["steps"]),
             reschedules=int(data["reschedules"]),
             audit_head=data["audit_head"],
@@ -208,7 +210,7 @@ class RecordUpdate(TypedDict, total=False):
     outcome: str | None
     timeliness: Timeliness | None
     data: Mapping[str, Any]
-    clock: Mapping[str, Any] | None
+    clock: Clock | None
     steps: tuple[Step, ...]
     reschedules: int
     state_entered_at: dt.datetime

@@ -23,6 +23,7 @@ from tthc_engine.definition.guards import GuardEvaluator, Predicate
 from tthc_engine.definition.model import CHANNELS, Procedure
 from tthc_engine.errors import ConcurrencyError, DataError, TransitionError
 from tthc_engine.records import Dossier
+from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.runtime.actor import Actor
 from tthc_engine.runtime.checks import data_object
@@ -96,6 +97,12 @@ class Engine:
         """Raise AuditIntegrityError naming the first edited, removed, reordered or missing entry."""
         d = self.store.load(dossier_id)
         verify_chain(dossier_id, self.store.entries(dossier_id), head_hash=d.audit_head, count=d.audit_count)
+
+    def explain_due(self, dossier_id: str) -> list[str]:
+        """Why the dossier's legal due moment is what it is, in words (Vietnamese first): the
+        reasoning at receipt, rendered from the clock its receipt entry recorded, then every later
+        entry that moved the due moment or the appointment (reporting/explain.py)."""
+        return explain_due(self.history(dossier_id), self.calendar, self.policy.start)
 
     def procedure_of(self, d: Dossier) -> Procedure:
         return self.planner.compiled(d.procedure_code, d.procedure_version).procedure

@@ -88,7 +88,7 @@ def next_check(updates: RecordUpdate, d: Dossier) -> dt.datetime | None:
     if due_at is None or u.get("finished_at", d.finished_at) is not None:
         return timer_at
     clock = u.get("clock", d.clock)
-    if clock is not None and clock.get("paused_at") is not None:
+    if clock is not None and clock.paused_at is not None:
         return timer_at
     candidates = [timer_at] if timer_at is not None else []
     warn_at = u.get("warn_at", d.warn_at)
@@ -119,25 +119,22 @@ def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
 
 def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> bool:
     """Start, pause, resume, restart, extend or reschedule the legal clock as the move requires;
-    False (nothing written) when the clock is untouched."""
+    False (nothing written) when no clock field can change."""
     d, effects, source = move.record, move.effects, move.source_clock
     if not (effects or source != dest.clock or (d.clock is None and dest.clock != "pending")):
         return False
-    if d.clock is None:
+    old = d.clock
+    if old is None:
         if dest.clock == "pending":
             return True
         clock = _start_clock(setting, move, dest, updates, changes)
+        changes["clock"] = {"from": None, "to": clock.to_dict()}
     else:
-        clock = _change_clock(setting, move, dest, Clock.from_dict(d.clock), updates)
-    new = clock.to_dict()
-    if d.clock is None:
-        changes["clock"] = {"from": None, "to": new}
-    else:
-        old = d.clock
-        for key in sorted(new.keys() | old.keys()):
-            if new.get(key) != old.get(key):
-                changes[f"clock.{key}"] = {"from": old.get(key), "to": new.get(key)}
-    updates["clock"] = new
+        clock = _change_clock(setting, move, dest, old, updates)
+        if clock is old:
+            return True  # e.g. runs → stopped: the legal time ends (_finish), the clock is unchanged
+        changes.update({f"clock.{key}": change for key, change in clock.changes_from(old).items()})
+    updates["clock"] = clock
     updates["due_at"] = clock.due_at
     updates["appointment_at"] = clock.appointment
     if clock.due_at != d.due_at:
@@ -148,13 +145,14 @@ def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdat
 
 def _start_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> Clock:
     """Receipt: the legal clock starts (Decree 61/2018/ND-CP Art. 17), paused at once when the
-    dossier goes straight to a paused state; the due moment is computed once."""
+    dossier goes straight to a paused state. The due moment is computed once; its reasoning in
+    words is not built here — the audit entry keeps the clock it started (the inputs of the
+    computation) and `Engine.explain_due` renders the words from it on request."""
     deadline, channel = move.compiled.procedure.deadline, move.record.channel
     result = compute_due(
         setting.calendar, deadline, move.at, channel=channel, data=move.data, policy=setting.policy.start,
         guards=setting.guards,
     )  # fmt: skip
-    changes["explanation"] = list(result.explanation)
     updates["received_at"] = move.at
     changes["received_at"] = {"from": None, "to": move.at.isoformat()}
     clock = Clock.from_due(result, deadline, move.at, channel=channel)
@@ -228,7 +226,10 @@ def _hand_over(setting: Setting, move: Move, dest: State, updates: RecordUpdate)
     if steps and steps[-1].finished_at is None:
         last = steps[-1]
         timeliness = None if last.due_at is None else classify_aware(last.due_at, local)
-        closed = attrs.evolve(last, finished_at=at, finished_by=move.actor_id, timeliness=timeliness)
+        closed = Step(
+            last.state, last.agency, last.entered_at, last.entered_by, last.due_at, at, move.actor_id,
+            timeliness, last.counted,
+        )  # fmt: skip
         steps = (*steps[:-1], closed)
     if dest.outcome is None:
         step_due = None if dest.budget is None else due_after(cal, dest.budget, local)

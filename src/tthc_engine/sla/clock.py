@@ -9,7 +9,7 @@ takes extensions, and keeps a one-time rescheduled appointment apart from the le
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -19,7 +19,7 @@ from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Convention, Deadline, DeadlineUnit, Duration, Extension
 from tthc_engine.errors import ClockError
 from tthc_engine.sla.policy import StartPolicy
-from tthc_engine.sla.rules import DueResult, Predicates, add_extensions, compute_due, due_after
+from tthc_engine.sla.rules import DueResult, Predicates, Reasoning, add_extensions, compute_due, due_after
 from tthc_engine.timeutil import aware
 
 _FORMAT = 1
@@ -33,14 +33,17 @@ def _parse(value: Any) -> dt.datetime | None:
     return None if value is None else aware(dt.datetime.fromisoformat(value))
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # a __dict__ lets `_with` copy it: the act path changes clocks often
 class Clock:
-    """A legal clock. Build with `Clock.start(...)`; every operation returns a new Clock."""
+    """A legal clock. Build with `Clock.start(...)`; every operation returns a new Clock.
+
+    The dossier record holds the Clock itself; its JSON form (`to_dict`) is what stores persist and
+    audit entries record, and `changes_from` names the JSON keys that differ between two clocks."""
 
     received_at: dt.datetime
     started_at: dt.datetime
     due_at: dt.datetime  # the current legal due moment, pauses and extensions included
-    amount: float
+    amount: float = attrs.field(converter=float)  # 3 and 3.0 are one amount: one JSON form
     unit: DeadlineUnit
     convention: Convention = "next_day"
     channel: str = "direct"
@@ -92,6 +95,14 @@ class Clock:
             calendar_digest=result.calendar_digest,
         )
 
+    def _with(self, **changes: Any) -> Clock:
+        """A copy with `changes` (field names) applied: attrs.evolve without its per-call
+        introspection. Only for the operations below, which keep every field's type."""
+        new = object.__new__(Clock)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
     @property
     def running(self) -> bool:
         return self.paused_at is None
@@ -114,7 +125,7 @@ class Clock:
                 f"the clock is already paused since {self.paused_at.isoformat()}; "
                 "resume it before pausing again"
             )
-        return attrs.evolve(self, paused_at=max(at, self.started_at))
+        return self._with(paused_at=max(at, self.started_at))
 
     def resume(self, calendar: WorkCalendar, at: dt.datetime) -> Clock:
         """Count again; the due moment moves later by the working time paused."""
@@ -128,7 +139,7 @@ class Clock:
         # paused at a deferred start and resumed before it: nothing was excluded
         hours = calendar.working_hours_between(self.paused_at, at) if at > self.paused_at else 0.0
         due = calendar.add_working_hours(self.due_at, hours) if hours > 0 else self.due_at
-        return attrs.evolve(self, due_at=due, paused_at=None, paused_hours=self.paused_hours + hours)
+        return self._with(due_at=due, paused_at=None, paused_hours=self.paused_hours + hours)
 
     def restart(self, calendar: WorkCalendar, at: dt.datetime, *, policy: StartPolicy | None = None) -> Clock:
         """Decree 61/2018 Art. 19(4): the processing time is counted again from the beginning from `at`
@@ -140,8 +151,7 @@ class Clock:
             calendar, self.unit, self.amount, result.start_at, result.due_at, self.extension_durations,
             convention=self.convention,
         )  # fmt: skip
-        return attrs.evolve(
-            self,
+        return self._with(
             started_at=result.start_at,
             due_at=due,
             paused_at=None,
@@ -167,8 +177,7 @@ class Clock:
                 due = calendar.add_working_hours(due, self.paused_hours)
         else:
             due = due_after(calendar, extension.duration, self.due_at, convention=self.convention)
-        return attrs.evolve(
-            self,
+        return self._with(
             due_at=due,
             extensions=(*self.extensions, extension.name),
             extension_durations=(*self.extension_durations, extension.duration),
@@ -187,30 +196,47 @@ class Clock:
                 f"new appointment {new_appointment.isoformat()} is not after "
                 f"the due moment {self.due_at.isoformat()}"
             )
-        return attrs.evolve(self, appointment_at=new_appointment)
+        return self._with(appointment_at=new_appointment)
+
+    # ----------------------------------------------------------------- words
+    def explain(self, calendar: WorkCalendar, policy: StartPolicy | None = None) -> tuple[str, ...]:
+        """The reasoning in words behind this clock's start and due moment, rendered from the clock
+        alone (receipt, channel, deadline, applied extensions, start, due), as `compute_due` explains
+        it. The engine keeps clocks, not words, in the audit trail and renders them on request; a
+        clock computed on another calendar says so on its last line."""
+        deadline = Deadline(self.amount, self.unit, cutoff=self.cutoff, convention=self.convention)
+        applied = tuple(
+            (Extension(name, duration), True)
+            for name, duration in zip(self.extensions, self.extension_durations, strict=True)
+        )
+        lines = Reasoning(
+            calendar, deadline, self.received_at, self.channel, policy or StartPolicy(), self.convention,
+            self.started_at, self.due_at, applied,
+        )()  # fmt: skip
+        if self.calendar_digest and self.calendar_digest != calendar.digest:
+            lines += (
+                f"(Hạn được tính với lịch {self.calendar_digest}, giải thích theo lịch {calendar.digest}: "
+                "the due moment was computed on another calendar)",
+            )
+        return lines
 
     # ----------------------------------------------------------------- storage
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": _FORMAT,
-            "received_at": _iso(self.received_at),
-            "started_at": _iso(self.started_at),
-            "due_at": _iso(self.due_at),
-            "amount": self.amount,
-            "unit": self.unit,
-            "convention": self.convention,
-            "channel": self.channel,
-            "cutoff": self.cutoff.isoformat() if self.cutoff else None,
-            "paused_at": _iso(self.paused_at),
-            "paused_hours": self.paused_hours,
-            "extensions": [
-                {"name": n, "amount": d.amount, "unit": d.unit}
-                for n, d in zip(self.extensions, self.extension_durations, strict=True)
-            ],
-            "appointment_at": _iso(self.appointment_at),
-            "restarts": self.restarts,
-            "calendar_digest": self.calendar_digest,
-        }
+        return {"format": _FORMAT, **{key: render(self) for key, _fields, render in _KEYS}}
+
+    def changes_from(self, old: Clock) -> dict[str, dict[str, Any]]:
+        """The JSON keys of `to_dict` whose values differ from `old`'s: key -> {"from", "to"}
+        (what an audit entry records as `clock.<key>`). Operations copy unchanged fields as the same
+        objects, so only fields holding a new object are rendered and compared."""
+        out: dict[str, dict[str, Any]] = {}
+        mine, theirs = self.__dict__, old.__dict__
+        for key, fields, render in _KEYS:
+            if all(mine[f] is theirs[f] for f in fields):
+                continue
+            before, after = render(old), render(self)
+            if before != after:
+                out[key] = {"from": before, "to": after}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Clock:
@@ -234,3 +260,37 @@ class Clock:
             restarts=int(data.get("restarts", 0)),
             calendar_digest=data.get("calendar_digest", ""),
         )
+
+
+def _extensions(clock: Clock) -> list[dict[str, Any]]:
+    return [
+        {"name": n, "amount": float(d.amount), "unit": d.unit}
+        for n, d in zip(clock.extensions, clock.extension_durations, strict=True)
+    ]
+
+
+def _field(name: str) -> Callable[[Clock], Any]:
+    return lambda clock: clock.__dict__[name]
+
+
+def _moment(name: str) -> Callable[[Clock], Any]:
+    return lambda clock: _iso(clock.__dict__[name])
+
+
+# The JSON form, key by key in to_dict order: (key, the fields it renders, how).
+_KEYS: tuple[tuple[str, tuple[str, ...], Callable[[Clock], Any]], ...] = (
+    ("received_at", ("received_at",), _moment("received_at")),
+    ("started_at", ("started_at",), _moment("started_at")),
+    ("due_at", ("due_at",), _moment("due_at")),
+    ("amount", ("amount",), _field("amount")),
+    ("unit", ("unit",), _field("unit")),
+    ("convention", ("convention",), _field("convention")),
+    ("channel", ("channel",), _field("channel")),
+    ("cutoff", ("cutoff",), lambda c: c.cutoff.isoformat() if c.cutoff else None),
+    ("paused_at", ("paused_at",), _moment("paused_at")),
+    ("paused_hours", ("paused_hours",), _field("paused_hours")),
+    ("extensions", ("extensions", "extension_durations"), _extensions),
+    ("appointment_at", ("appointment_at",), _moment("appointment_at")),
+    ("restarts", ("restarts",), _field("restarts")),
+    ("calendar_digest", ("calendar_digest",), _field("calendar_digest")),
+)

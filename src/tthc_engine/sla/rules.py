@@ -216,8 +216,9 @@ def _base_lines(cal: WorkCalendar, deadline: Deadline, start: dt.datetime, conve
 
 
 @attrs.frozen
-class _Reasoning:
-    """What the explanation of one computation needs, kept until someone reads it."""
+class Reasoning:
+    """What the explanation of one due computation needs, kept until someone reads it (calling it
+    renders the words: compute_due's DueResult.explanation, Clock.explain)."""
 
     calendar: WorkCalendar
     deadline: Deadline
@@ -275,7 +276,7 @@ def compute_due(
             calendar, deadline.unit, deadline.amount, start, due, [e.duration for e in applied],
             convention=convention,
         )  # fmt: skip
-    reasoning = _Reasoning(
+    reasoning = Reasoning(
         calendar, deadline, received, channel, policy, convention, start, due, tuple(verdicts)
     )
     return DueResult(
