@@ -124,3 +124,13 @@ def test_changes_from_names_only_the_keys_that_moved(cal: te.WorkCalendar) -> No
     resumed = paused.resume(cal, at(2025, 8, 6, 9, 0))
     assert set(resumed.changes_from(paused)) == {"due_at", "paused_at", "paused_hours"}
     assert clock.changes_from(clock) == {}
+
+
+def test_to_dict_and_the_key_table_agree(cal: te.WorkCalendar) -> None:
+    """Clock.to_dict (written out for speed) and the key table changes_from uses render alike."""
+    from tthc_engine.sla.clock import _KEYS
+
+    ext = te.Deadline(3, "working_days", extensions=(Extension("x", te.Duration(5, "working_days")),))
+    clock = te.Clock.start(cal, ext, at(2025, 8, 4, 9, 0), channel="online").extend(cal, ext.extensions[0])
+    clock = clock.pause(cal, at(2025, 8, 5, 9, 0)).reschedule(at(2025, 9, 1, 9, 0))
+    assert clock.to_dict() == {"format": 1, **{key: render(clock) for key, _f, render in _KEYS}}

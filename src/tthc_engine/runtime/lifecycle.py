@@ -70,10 +70,10 @@ def warn_moment(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -
     hours = before.amount if before.unit == "working_hours" else before.amount * calendar.hours_per_day
     if before.unit == "working_days" and float(before.amount).is_integer():
         local = due_at.astimezone(calendar.tz)
-        day = calendar.add_working_days(local.date(), -int(before.amount))
-        if local == calendar.end_of_working_day(local.date()):
-            return calendar.end_of_working_day(day)
-        return dt.datetime.combine(day, local.timetz()).astimezone(calendar.tz)
+        d0, n = local.date(), int(before.amount)
+        if local == calendar.close_after(d0, 0):  # the usual due moment: the close of its day
+            return calendar.close_after(d0, -n)
+        return dt.datetime.combine(calendar.add_working_days(d0, -n), local.timetz()).astimezone(calendar.tz)
     return calendar.add_working_hours(due_at, -hours)
 
 
