@@ -36,10 +36,12 @@ Severity = Literal["error", "warning"]
 
 @attrs.frozen
 class Problem:
-    """One diagnostic about a definition file, positioned for an editor or a CI annotation.
+    """One diagnostic about a procedure, catalog or calendar overlay file, positioned for editors and CI.
 
-    `line` and `column` are 1-based; 0 means "the file as a whole". `code` is stable (TTxxx) and
-    documented in docs/diagnostics.md so authors can search for it.
+    `line` and `column` are 1-based; 0 means "the file as a whole". `code` is stable (TTxxx for
+    procedures, TCxxx for calendar overlays) and documented in docs/diagnostics.md so authors can
+    search for it. `json_path` is the place in the data as text (`$.actions[8]`); `where` is the same
+    place as data (`("actions", 8)`) for programs — it is not part of `as_dict()` or equality.
     """
 
     path: str
@@ -50,6 +52,7 @@ class Problem:
     severity: Severity = "error"
     json_path: str = "$"
     hint: str | None = None
+    where: tuple[str | int, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def format(self) -> str:
         """`path:line:col: CODE message (hint)` — the format compilers and ruff use."""
@@ -59,7 +62,8 @@ class Problem:
         return text
 
     def as_dict(self) -> dict[str, object]:
-        return attrs.asdict(self)
+        """The fields tools print (`tthc validate --format json`): everything but `where`."""
+        return attrs.asdict(self, filter=lambda a, _value: a.name != "where")
 
 
 class TthcError(Exception):

@@ -55,6 +55,14 @@ def test_json_format(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert first["json_path"] == "$.level"
 
 
+def test_json_problem_fields_are_exactly_the_documented_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    """A problem's JSON has the documented fields only (Problem.where, the path as data, is not one)."""
+    assert main(["validate", "--format", "json", str(GOLDEN / "TT307-unused-role.yaml")]) == 0
+    (problem,) = json.loads(capsys.readouterr().out)["problems"]
+    assert list(problem) == ["path", "line", "column", "code", "message", "severity", "json_path", "hint"]
+    assert (problem["code"], problem["severity"], problem["json_path"]) == ("TT307", "warning", "$.roles[1]")
+
+
 def test_github_format(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format github prints workflow commands that annotate the file and line."""
     assert main(["validate", "--format", "github", str(catalog)]) == 1

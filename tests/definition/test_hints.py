@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tthc_engine.definition import hints
 from tthc_engine.definition.loader import check_file
+from tthc_engine.diagnostics import yaml_hints
 
 BLOCK_STYLE = Path(__file__).resolve().parent / "fixtures" / "block_style.yaml"
 SOURCE = BLOCK_STYLE.read_text(encoding="utf-8")
@@ -241,7 +242,7 @@ def test_enum_hint_only_for_yes_no() -> None:
 @given(st.text(alphabet=" \t-:#ab\n[]{}'\"", max_size=80), st.integers(-2, 12), st.integers(-2, 12))
 def test_syntax_hint_never_fails(text: str, line: int, column: int) -> None:
     """Hints run on broken input: whatever the text and position, they return some advice."""
-    assert hints.syntax_hint(text, (line, column), "did not find expected key", (1, column))
-    assert hints.syntax_hint(text, (line, column), "mapping values are not allowed in this context")
-    assert hints.syntax_hint(text, (line, column), "did not find expected '-' indicator", (1, column))
-    assert hints.duplicate_key_hint(text, line)
+    assert yaml_hints.syntax_hint(text, (line, column), "did not find expected key", (1, column))
+    assert yaml_hints.syntax_hint(text, (line, column), "mapping values are not allowed in this context")
+    assert yaml_hints.syntax_hint(text, (line, column), "did not find expected '-' indicator", (1, column))
+    assert yaml_hints.duplicate_key_hint(text, line)

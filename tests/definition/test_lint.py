@@ -114,7 +114,7 @@ def test_unknown_state_hint() -> None:
 
 
 def test_extension_without_extend_is_a_warning() -> None:
-    """Naming an extension without the extend effect is a warning, not an error."""
+    """Naming an extension without the extend effect is a warning (TT321), not an error (TT313)."""
 
     def change(d: dict[str, Any]) -> None:
         d["deadline"]["extensions"] = [
@@ -123,7 +123,7 @@ def test_extension_without_extend_is_a_warning() -> None:
         d["actions"][0]["extension"] = "verification"
 
     problems = check_source(variant(change), "p.yaml").problems
-    assert [(p.code, p.severity) for p in problems] == [("TT313", "warning")]
+    assert [(p.code, p.severity) for p in problems] == [("TT321", "warning")]
 
 
 def test_lint_works_without_source_map() -> None:

@@ -1,7 +1,10 @@
 """Load a calendar overlay (YAML, schemas/calendar.schema.json) into an `Overlay`.
 
-Every problem is reported at once as a `Problem` with file, line and column (CalendarError.problems),
-so an author fixes a file in one pass.
+Overlays are read by the same strict reader as procedures (tthc_engine.diagnostics.yaml_reader, with
+the TC codes of OVERLAY_FILE): `off`, `yes` and `15:00` stay the text written, duplicate keys,
+tags and alias bombs are refused, size and nesting are bounded. Every problem is reported at once as
+a `Problem` with file, line and column (CalendarError.problems), so an author fixes a file in one
+pass; codes are explained in docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -16,10 +19,19 @@ from typing import Any
 
 import jsonschema
 
-from tthc_engine.calendar import _yaml
 from tthc_engine.calendar.hours import OfficeHours, parse_session
 from tthc_engine.calendar.model import ConfirmedYear, DayRule, HoursRule, Overlay
-from tthc_engine.errors import CalendarError, Problem
+from tthc_engine.diagnostics import (
+    DEFAULT_MAX_BYTES,
+    OVERLAY_FILE,
+    Collector,
+    JsonPath,
+    SourceMap,
+    json_path,
+    read_bounded,
+    read_yaml,
+)
+from tthc_engine.errors import CalendarError
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -35,21 +47,19 @@ def _validator() -> jsonschema.Draft202012Validator:
 class _Reader:
     """Turns validated data into rules, collecting problems with positions."""
 
-    def __init__(self, path: str, positions: dict[_yaml.PathKey, _yaml.Position]) -> None:
-        self.path = path
-        self.positions = positions
-        self.problems: list[Problem] = []
+    def __init__(self, collector: Collector, source_map: SourceMap) -> None:
+        self.collector = collector
+        self.path = collector.path
+        self.source_map = source_map
+        self.problems = collector.problems
 
-    def problem(self, where: _yaml.PathKey, code: str, message: str, hint: str | None = None) -> None:
-        line, col = _yaml.position_of(self.positions, where)
-        self.problems.append(
-            Problem(self.path, line, col, code, message, json_path=_yaml.json_path(where), hint=hint)
-        )
+    def problem(self, where: JsonPath, code: str, message: str, hint: str | None = None) -> None:
+        self.collector.report(where, code, message, hint)
 
-    def where(self, at: _yaml.PathKey) -> str:
-        return f"{self.path}:{_yaml.position_of(self.positions, at)[0]}"
+    def where(self, at: JsonPath) -> str:
+        return f"{self.path}:{self.source_map.position(at)[0]}"
 
-    def date(self, value: str, at: _yaml.PathKey) -> dt.date | None:
+    def date(self, value: str, at: JsonPath) -> dt.date | None:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
@@ -61,7 +71,7 @@ class _Reader:
         return day
 
     def range(
-        self, e: dict[str, Any], at: _yaml.PathKey, a: str = "from", b: str = "to"
+        self, e: dict[str, Any], at: JsonPath, a: str = "from", b: str = "to"
     ) -> tuple[dt.date, dt.date] | None:
         start = self.date(e[a], (*at, a)) if a in e else None
         end = self.date(e[b], (*at, b)) if b in e else None
@@ -72,7 +82,7 @@ class _Reader:
             return None
         return (start, end) if start and end else None
 
-    def hours(self, items: list[str], at: _yaml.PathKey) -> OfficeHours | None:
+    def hours(self, items: list[str], at: JsonPath) -> OfficeHours | None:
         try:
             sessions = [parse_session(s) for s in items]
             return OfficeHours(tuple(sessions))
@@ -80,7 +90,7 @@ class _Reader:
             self.problem((*at, "sessions"), "TC104", str(exc).removeprefix("office_hours: "))
             return None
 
-    def season(self, e: dict[str, Any], at: _yaml.PathKey) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    def season(self, e: dict[str, Any], at: JsonPath) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if "season" not in e:
             return None
         out = []
@@ -101,31 +111,30 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_overlay(path: str | os.PathLike[str]) -> Overlay:
-    """Read, validate and convert one overlay file; raises CalendarError with every problem."""
-    p = Path(path)
+def load_overlay(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Overlay:
+    """Read, validate and convert one overlay file; raises CalendarError with every problem.
+
+    A file over `max_bytes` (1 MiB by default; an overlay is a few KiB) is refused unread (TC108).
+    """
     shown = str(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(Path(path), max_bytes)
     except OSError as exc:
+        unreadable = Collector(shown)
+        unreadable.report((), "TC106", "file not found or unreadable", "check the --overlay path")
         raise CalendarError(
-            f"calendar overlay {shown} cannot be read: {exc.strerror or exc}",
-            [Problem(shown, 0, 0, "TC106", "file not found or unreadable", hint="check the --overlay path")],
+            f"calendar overlay {shown} cannot be read: {exc.strerror or exc}", unreadable.problems
         ) from None
-    try:
-        data, positions = _yaml.load(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CalendarError(
-            f"calendar overlay {shown} is not UTF-8", [Problem(shown, 0, 0, "TC100", "not UTF-8")]
-        ) from None
-    except _yaml.YamlProblem as exc:
-        raise CalendarError(
-            f"calendar overlay {shown} is invalid",
-            [Problem(shown, exc.line, exc.column, exc.code, exc.message)],
-        ) from None
-    reader = _Reader(shown, positions)
+    doc = read_yaml(raw, shown, kind=OVERLAY_FILE, max_bytes=max_bytes)
+    if doc.data is None:
+        raise CalendarError(f"calendar overlay {shown} is invalid", doc.problems)
+    # reading problems that left the data whole (a duplicate key) come with the schema's, at once
+    collector = Collector(shown, doc.source_map, list(doc.problems))
+    reader = _Reader(collector, doc.source_map)
+    data = doc.data
     for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        reader.problem(tuple(err.absolute_path), "TC101", err.message)
+        where: JsonPath = tuple(err.absolute_path)
+        reader.problem(where, "TC101", f"{json_path(where)}: {err.message}")
     if reader.problems:
         raise CalendarError(f"calendar overlay {shown} is invalid", reader.problems)
     overlay = _convert(data, reader, shown, _sha256(raw))
@@ -138,15 +147,13 @@ def _convert(data: dict[str, Any], r: _Reader, shown: str, digest: str) -> Overl
     days: list[DayRule] = []
     hours: list[HoursRule] = []
 
-    def rule(
-        kind: str, start: dt.date, end: dt.date, working: bool, e: dict[str, Any], at: _yaml.PathKey
-    ) -> None:
+    def rule(kind: str, start: dt.date, end: dt.date, working: bool, e: dict[str, Any], at: JsonPath) -> None:
         days.append(
             DayRule(kind, start, end, working, e["name"], e["notice"], e.get("name_en"), r.where(at))  # type: ignore[arg-type]
         )
 
     for i, e in enumerate(data.get("non_working_days", [])):
-        at: _yaml.PathKey = ("non_working_days", i)
+        at: JsonPath = ("non_working_days", i)
         if "date" in e:
             if (d := r.date(e["date"], (*at, "date"))) is not None:
                 rule("closure", d, d, False, e, at)

@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from tthc_engine.definition.catalog import ValidationReport, validate_paths
-from tthc_engine.definition.strict_yaml import DEFAULT_MAX_BYTES
+from tthc_engine.diagnostics import DEFAULT_MAX_BYTES
 from tthc_engine.errors import Problem
 
 

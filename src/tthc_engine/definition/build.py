@@ -27,7 +27,7 @@ from tthc_engine.definition.model import (
     Text,
     Timer,
 )
-from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
+from tthc_engine.diagnostics import Collector, JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
 
 T = TypeVar("T")
@@ -59,9 +59,8 @@ def guard(raw: Raw | None) -> Guard | None:
 
 class _Builder:
     def __init__(self, path: str, smap: SourceMap) -> None:
-        self.path = path
-        self.smap = smap
-        self.problems: list[Problem] = []
+        self.collector = Collector(path, smap)
+        self.problems = self.collector.problems
 
     def date(self, value: str | None, where: JsonPath) -> dt.date | None:
         return self._parse(
@@ -88,11 +87,7 @@ class _Builder:
         try:
             return parse(value)
         except ValueError:
-            line, column = self.smap.position(where)
-            message = f"{json_path(where)} is {value!r}, which is not {what}"
-            self.problems.append(
-                Problem(self.path, line, column, code, message, "error", json_path(where), hint)
-            )
+            self.collector.report(where, code, f"{json_path(where)} is {value!r}, which is not {what}", hint)
             return None
 
 

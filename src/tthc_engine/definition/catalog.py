@@ -19,7 +19,7 @@ import attrs
 from tthc_engine.definition.lint import lint_procedure
 from tthc_engine.definition.loader import FileResult, check_file
 from tthc_engine.definition.model import Procedure
-from tthc_engine.definition.strict_yaml import DEFAULT_MAX_BYTES, JsonPath, SourceMap, json_path
+from tthc_engine.diagnostics import DEFAULT_MAX_BYTES, Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem, ProcedureError, UnknownProcedure
 
 Locate = Callable[[Procedure, JsonPath], tuple[int, int]]
@@ -35,10 +35,9 @@ def catalog_problems(procedures: Sequence[Procedure], locate: Locate = _nowhere)
     problems: list[Problem] = []
 
     def add(proc: Procedure, code: str, where: JsonPath, message: str, hint: str) -> None:
-        line, column = locate(proc, where)
-        problems.append(
-            Problem(proc.source or "<catalog>", line, column, code, message, "error", json_path(where), hint)
-        )
+        # one list for all files, in the order found; each problem is positioned in its own file
+        collector = Collector(proc.source or "<catalog>", problems=problems)
+        collector.report(where, code, message, hint, at=locate(proc, where))
 
     by_key: dict[tuple[str, str], Procedure] = {}
     by_code: dict[str, list[Procedure]] = defaultdict(list)
@@ -113,11 +112,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
         elif path.exists():
             files.append(os.fspath(given))
         else:
-            problems.append(
-                Problem(
-                    os.fspath(given), 0, 0, "TT001", "no such file or folder", "error", "$", "check the path"
-                )
-            )
+            missing = Collector(os.fspath(given), problems=problems)
+            missing.report((), "TT001", "no such file or folder", "check the path")
     return files, problems
 
 

@@ -15,8 +15,8 @@ from jsonschema.exceptions import SchemaError
 
 from tthc_engine.definition.graph import closure, longest_path
 from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
-from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
-from tthc_engine.errors import Problem, Severity
+from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
+from tthc_engine.errors import Problem
 
 # Units → working hours, to compare budgets with the legal time. An 8-hour working day (Decision
 # 188/1999/QĐ-TTg: 40 hours over 5 days); a calendar day counts 5/7 of a working day on average, so
@@ -54,30 +54,17 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
 class _Linter:
     def __init__(self, proc: Procedure, smap: SourceMap, predicates: Collection[str] | None) -> None:
         self.p = proc
-        self.smap = smap
         self.predicates = predicates
-        self.path = proc.source or "<procedure>"
-        self.problems: list[Problem] = []
+        self.collector = Collector(proc.source or "<procedure>", smap)
         self.state_ids = {s.id for s in proc.states}
         self.role_ids = set(proc.roles)
         self.state_index: dict[str, int] = {}
         for i, s in enumerate(proc.states):
             self.state_index.setdefault(s.id, i)
 
-    def add(
-        self,
-        code: str,
-        where: JsonPath,
-        message: str,
-        hint: str | None = None,
-        severity: Severity = "error",
-        *,
-        key: bool = False,
-    ) -> None:
-        line, column = self.smap.position(where, key=key)
-        self.problems.append(
-            Problem(self.path, line, column, code, message, severity, json_path(where), hint)
-        )
+    def add(self, code: str, where: JsonPath, message: str, hint: str | None = None) -> None:
+        """Report one problem; its severity is the code's (tthc_engine.diagnostics.codes)."""
+        self.collector.report(where, code, message, hint)
 
     def state_path(self, state_id: str) -> JsonPath:
         return ("states", self.state_index.get(state_id, 0))
@@ -93,7 +80,7 @@ class _Linter:
         self.deadline_shape()
         self.guards()
         self.published()
-        return self.problems
+        return self.collector.problems
 
     def duplicates(self) -> None:
         for code, section, ids in (
@@ -159,7 +146,6 @@ class _Linter:
                     ("roles", i),
                     f"role {role!r} may take no action",
                     "list it in some action's roles, or remove it",
-                    "warning",
                 )
 
     def graph(self) -> None:
@@ -195,7 +181,6 @@ class _Linter:
                     self.state_path(s.id),
                     f"state {s.id!r} cannot be reached from the initial state {self.p.initial!r}",
                     "add an action leading to it, or remove it",
-                    "warning",
                 )
         back: dict[str, set[str]] = defaultdict(set)
         for source, targets in out.items():
@@ -242,7 +227,6 @@ class _Linter:
                 f"working days, more than the legal time ({_fmt(self.p.deadline)}"
                 + (", plus the largest extension)" if extra else ")"),
                 "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
-                "warning",
             )
 
     def timers(self) -> None:
@@ -285,12 +269,11 @@ class _Linter:
                 )
             elif action.extension is not None and not extends:
                 self.add(
-                    "TT313",
+                    "TT321",
                     ("actions", i, "extension"),
                     f"action {action.name!r} names extension "
                     f"{action.extension!r} without effect extend, so it is never applied",
                     "add `extend` to its effects",
-                    "warning",
                 )
 
     def deadline_shape(self) -> None:
@@ -327,7 +310,6 @@ class _Linter:
                 f"warn_before ({_fmt(d.warn_before)}) is not shorter "
                 f"than the deadline ({_fmt(d)}): the warning would come at once",
                 "use a shorter warn_before",
-                "warning",
             )
 
     def _guards(self) -> Iterator[tuple[JsonPath, Guard]]:
@@ -385,7 +367,6 @@ class _Linter:
                 f"the published elements {', '.join(missing)} are missing or empty "
                 "(Decree 63/2010/ND-CP Art. 8(2))",
                 "copy them from the published procedure",
-                "warning",
             )
 
 

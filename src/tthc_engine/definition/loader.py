@@ -15,7 +15,14 @@ from tthc_engine.definition.build import build_procedure
 from tthc_engine.definition.lint import lint_procedure
 from tthc_engine.definition.model import Procedure
 from tthc_engine.definition.schema_check import schema_problems
-from tthc_engine.definition.strict_yaml import DEFAULT_MAX_BYTES, SourceMap, read_yaml
+from tthc_engine.diagnostics import (
+    DEFAULT_MAX_BYTES,
+    PROCEDURE_FILE,
+    Collector,
+    SourceMap,
+    read_bounded,
+    read_yaml,
+)
 from tthc_engine.errors import Problem, ProcedureError
 
 PROCEDURE_FORMAT_PREFIX = "tthc/procedure/"
@@ -45,7 +52,7 @@ def check_source(
 ) -> FileResult:
     """Check one procedure document given as bytes or text; `path` is used in the problems."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    doc = read_yaml(data, path, max_bytes=max_bytes)
+    doc = read_yaml(data, path, kind=PROCEDURE_FILE, max_bytes=max_bytes)
     if doc.data is None:
         return FileResult(path, None, doc.problems, doc.source_map)
     declared = doc.data.get("format") if isinstance(doc.data, dict) else None
@@ -68,12 +75,6 @@ def check_source(
     return FileResult(path, procedure if ok else None, tuple(problems), doc.source_map)
 
 
-def read_bounded(path: str | os.PathLike[str], max_bytes: int) -> bytes:
-    """Read at most max_bytes + 1 bytes, so an oversized file is refused without loading it all."""
-    with open(path, "rb") as handle:
-        return handle.read(max_bytes + 1)
-
-
 def check_file(
     path: str | os.PathLike[str],
     *,
@@ -86,33 +87,24 @@ def check_file(
         raw = read_bounded(path, max_bytes)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        problem = Problem(
-            name,
-            0,
-            0,
-            "TT001",
-            f"cannot read the file: {reason}",
-            "error",
-            "$",
-            "check the path and its permissions",
-        )
-        return FileResult(name, None, (problem,))
+        unreadable = Collector(name)
+        hint = "check the path and its permissions"
+        unreadable.report((), "TT001", f"cannot read the file: {reason}", hint)
+        return FileResult(name, None, tuple(unreadable.problems))
     return check_source(raw, name, max_bytes=max_bytes, predicates=predicates)
 
 
 def _raise_or_return(result: FileResult) -> Procedure:
     if result.other_format is not None:
-        problem = Problem(
-            result.path,
-            1,
-            1,
+        other = Collector(result.path)
+        other.report(
+            ("format",),
             "TT104",
             f"the file is a {result.other_format!r} document, not a procedure",
-            "error",
-            "$.format",
             "load it with the tool for that format",
+            at=(1, 1),
         )
-        raise ProcedureError(f"{result.path} is not a procedure", [problem])
+        raise ProcedureError(f"{result.path} is not a procedure", other.problems)
     if result.procedure is None or result.errors:
         raise ProcedureError(f"invalid procedure {result.path}", result.problems)
     return result.procedure

@@ -11,7 +11,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from tthc_engine._resources import schema_path
 from tthc_engine.definition.hints import boolean_hint, date_hint, enum_hint, list_hint, time_hint
-from tthc_engine.definition.strict_yaml import JsonPath, SourceMap, json_path
+from tthc_engine.diagnostics import Collector, JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
 
 PROCEDURE_SCHEMA = "procedure.schema.json"
@@ -77,22 +77,22 @@ def _close(word: str, options: Iterable[Any]) -> str | None:
 
 
 class _Mapper:
+    """Turns each jsonschema ValidationError into TT1xx problems (one per distinct place and message)."""
+
     def __init__(self, path: str, smap: SourceMap) -> None:
-        self.path = path
+        self.collector = Collector(path, smap)
         self.smap = smap
-        self.seen: set[tuple[str, str, str]] = set()
+        self.seen: set[tuple[JsonPath, str, str]] = set()
 
     def make(
         self, where: JsonPath, code: str, message: str, hint: str | None = None, *, key: bool = False
-    ) -> Iterator[Problem]:
-        jp = json_path(where)
-        if (jp, code, message) in self.seen:
+    ) -> None:
+        if (where, code, message) in self.seen:
             return
-        self.seen.add((jp, code, message))
-        line, column = self.smap.position(where, key=key)
-        yield Problem(self.path, line, column, code, message, "error", jp, hint)
+        self.seen.add((where, code, message))
+        self.collector.report(where, code, message, hint, key=key)
 
-    def convert(self, error: ValidationError) -> Iterator[Problem]:
+    def convert(self, error: ValidationError) -> None:
         where: JsonPath = tuple(error.absolute_path)
         jp = json_path(where)
         keyword = error.validator
@@ -110,15 +110,11 @@ class _Mapper:
                     # `{vi: Tiếp nhận, hoàn thiện}`: an unquoted comma inside { } starts a new key
                     hint = 'a "," inside unquoted text in { } starts a new key: quote the whole text'
                 hint = hint or "keys starting with 'x-' are allowed for extension data"
-                yield from self.make(
-                    (*where, extra), "TT102", f"unknown key {extra!r} in {jp}", hint, key=True
-                )
+                self.make((*where, extra), "TT102", f"unknown key {extra!r} in {jp}", hint, key=True)
         elif keyword == "required":
             for name in expected:
                 if name not in instance:
-                    yield from self.make(
-                        where, "TT101", f"{jp} is missing the required key {name!r}", f"add `{name}:`"
-                    )
+                    self.make(where, "TT101", f"{jp} is missing the required key {name!r}", f"add `{name}:`")
         elif keyword == "type":
             wanted = [expected] if isinstance(expected, str) else list(expected)
             names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
@@ -130,7 +126,7 @@ class _Mapper:
                 hint = boolean_hint(instance)
             elif wanted == ["array"] and not isinstance(instance, dict | list) and instance is not None:
                 hint = list_hint(raw)
-            yield from self.make(where, "TT103", f"{jp} must be {names}, not {_type_name(instance)}", hint)
+            self.make(where, "TT103", f"{jp} must be {names}, not {_type_name(instance)}", hint)
         elif keyword in ("enum", "const"):
             options = list(expected) if keyword == "enum" else [expected]
             listed = ", ".join(str(o) for o in options)
@@ -140,7 +136,7 @@ class _Mapper:
                 hint = _close(raw, options)
             if hint is None and len(options) == 1 and isinstance(options[0], str):
                 hint = f"write {options[0]!r}"
-            yield from self.make(where, "TT104", f"{jp} is {raw!r}; allowed: {listed}", hint)
+            self.make(where, "TT104", f"{jp} is {raw!r}; allowed: {listed}", hint)
         elif keyword in ("pattern", "minLength", "format"):
             form = (
                 _PATTERN_NAMES.get(str(expected), f"the pattern {expected}")
@@ -150,30 +146,28 @@ class _Mapper:
             hint = None
             if keyword == "pattern" and isinstance(instance, str) and expected in (_DATE, _TIME):
                 hint = date_hint(instance) if expected == _DATE else time_hint(instance)
-            yield from self.make(where, "TT105", f"{jp} is {instance!r}; expected {form}", hint)
+            self.make(where, "TT105", f"{jp} is {instance!r}; expected {form}", hint)
         elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            yield from self.make(
-                where, "TT106", f"{jp} is {instance!r}; {error.message.split(' is ', 1)[-1]}"
-            )
+            self.make(where, "TT106", f"{jp} is {instance!r}; {error.message.split(' is ', 1)[-1]}")
         elif keyword in ("minItems", "maxItems", "uniqueItems"):
             text = {
                 "minItems": f"needs at least {expected} item(s)",
                 "maxItems": f"allows at most {expected} item(s)",
                 "uniqueItems": "has the same item more than once",
             }[keyword]
-            yield from self.make(where, "TT106", f"{jp} {text}")
+            self.make(where, "TT106", f"{jp} {text}")
         elif keyword in ("oneOf", "anyOf"):
-            yield from self._alternatives(error, where)
+            self._alternatives(error, where)
         else:
-            yield from self.make(where, "TT100", f"{jp}: {error.message}")
+            self.make(where, "TT100", f"{jp}: {error.message}")
 
-    def _alternatives(self, error: ValidationError, where: JsonPath) -> Iterator[Problem]:
+    def _alternatives(self, error: ValidationError, where: JsonPath) -> None:
         jp = json_path(where)
         options: Any = error.validator_value
         only_required = all(set(o) == {"required"} for o in options)
         if only_required:  # "exactly one of these keys" (the guard's schema | predicate)
             keys = " or ".join(repr(k) for o in options for k in o["required"])
-            yield from self.make(
+            self.make(
                 where,
                 "TT100",
                 f"{jp} needs exactly one of {keys}",
@@ -185,16 +179,16 @@ class _Mapper:
             same_shape = [e for e in error.context if e.validator != "type"]
             chosen = best_match(same_shape or error.context)
             if chosen is not None:
-                yield from self.convert(chosen)
+                self.convert(chosen)
                 return
         schema: Any = error.schema
         title = schema.get("title", "the allowed shapes")
-        yield from self.make(where, "TT100", f"{jp} does not match {title}")
+        self.make(where, "TT100", f"{jp} does not match {title}")
 
 
 def schema_problems(data: Any, smap: SourceMap, path: str) -> list[Problem]:
     """Every schema error of `data`, positioned, in document order."""
     mapper = _Mapper(path, smap)
-    problems = [p for error in procedure_validator().iter_errors(data) for p in mapper.convert(error)]
-    problems.sort(key=lambda p: (p.line, p.column, p.code))
-    return problems
+    for error in procedure_validator().iter_errors(data):
+        mapper.convert(error)
+    return sorted(mapper.collector.problems, key=lambda p: (p.line, p.column, p.code))

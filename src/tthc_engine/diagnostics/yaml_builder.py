@@ -1,17 +1,11 @@
-"""A strict, safe YAML reader: plain data plus a source map, or diagnostics — never code, never a guess.
+"""PyYAML's event stream → plain data and a source map, iteratively, under a budget.
 
-Why not `yaml.safe_load`: YAML 1.1 turns `no` (a Norwegian country code, a "no" answer) into False,
-`2025-07-01` into a date and `15:00` into the integer 900 (base 60); it silently keeps the last of two
-duplicate keys; and its aliases let a 1 KiB "billion laughs" file expand into gigabytes once a
-validator walks it. Authors of legal data need none of that. So we take only the *event stream* of
-PyYAML's safe parser (libyaml when available) and build the data ourselves, iteratively:
-
-- scalars resolve to str, int, float, bool (only true/false) and None; `yes/no/on/off`, timestamps and
-  base-60 numbers stay strings; explicit tags other than the core ones are refused;
-- duplicate keys, merge keys (`<<`), complex keys and several documents are problems;
-- every node counts toward a budget *including alias expansions* (checked before copying, so an alias
-  bomb is refused in O(anchors) time and memory), nesting depth is bounded, the file size is bounded;
-- every value remembers its line and column, keyed by its JSON path (a tuple of keys and indexes).
+The half of the strict YAML reader (yaml_reader.py) that builds values: it resolves scalars itself
+(only what JSON has: text, numbers, true/false, null — so YAML 1.1's `no`, `off`, `2025-07-01` and
+`15:00` stay the text the author wrote), refuses duplicate and merge keys, counts every node *with*
+alias expansions before copying anything (an alias bomb is refused in O(anchors)), and bounds the
+nesting depth with an explicit stack, so deep input is a problem and never a RecursionError. Which
+code each refusal carries depends on the family of file being read (`FileKind`).
 """
 
 from __future__ import annotations
@@ -19,23 +13,13 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
-import yaml
 
-from tthc_engine.definition.hints import duplicate_key_hint, syntax_hint
-from tthc_engine.errors import Problem
-
-JsonPath = tuple[str | int, ...]
-Position = tuple[int, int]  # 1-based line, column
-
-DEFAULT_MAX_BYTES = 1024 * 1024
-DEFAULT_MAX_NODES = 200_000
-DEFAULT_MAX_DEPTH = 64
-
-_PARSER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from tthc_engine.diagnostics.collector import Collector
+from tthc_engine.diagnostics.paths import JsonPath, Position, SourceMap
+from tthc_engine.diagnostics.yaml_hints import duplicate_key_hint
 
 # YAML 1.1 core scalars as PyYAML resolves them, minus base-60 numbers, yes/no/on/off and timestamps.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -48,62 +32,53 @@ _FLOAT = re.compile(
 _CORE = "tag:yaml.org,2002:"
 _SKIP = "\x00skipped"  # the key slot of a duplicate or merge key: its value is read, then dropped
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
-
-
-@attrs.define
-class SourceMap:
-    """Where each value (and each mapping key) of a document was written."""
-
-    values: dict[JsonPath, Position] = attrs.field(factory=dict)
-    keys: dict[JsonPath, Position] = attrs.field(factory=dict)
-    raw: dict[JsonPath, str] = attrs.field(factory=dict)  # the source text of non-string scalars
-
-    def position(self, path: JsonPath, *, key: bool = False) -> Position:
-        """The position of `path`, or of its nearest ancestor that was written down."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        while path:
-            path = path[:-1]
-            if path in self.values:
-                return self.values[path]
-        return (1, 1)
+_KEY_NOT_SCALAR = "a mapping key must be a plain scalar, not a list or mapping"
 
 
 @attrs.frozen
-class Document:
-    """The result of reading one file: `data` is None when a fatal problem stopped reading."""
+class FileKind:
+    """A family of YAML files: the code it reports for each way reading can fail, and its wording.
 
-    data: Any
-    source_map: SourceMap
-    problems: tuple[Problem, ...]
-
-
-class StrictLoader(_PARSER):  # type: ignore[misc]
-    """The safe YAML parser (libyaml's when installed) used only for its event stream.
-
-    Construction is ours (`read_yaml`), so none of SafeLoader's constructors or resolvers run.
+    The reader is the same for every family; only these differ, so a procedure reports TT0xx codes
+    and a calendar overlay TC1xx codes for the same mistake (docs/diagnostics.md lists both).
     """
 
+    too_large: str
+    not_utf8: str
+    syntax: str  # also an unknown alias and control characters
+    duplicate_key: str
+    too_many_values: str
+    unsupported: str  # tags, merge keys, complex keys, a tagged value that does not fit its tag
+    documents: str  # none, or more than one
+    too_deep: str
+    not_finite: str
+    split_hint: str  # the hint for a file over the size limit
+    content_hint: str  # what such a file holds, for the hint of a refused tag
+    one_document_hint: str
+    empty_hint: str
 
-def json_path(path: JsonPath) -> str:
-    """`("states", 2, "id")` → `$.states[2].id` (keys that are not identifiers are quoted)."""
-    out = ["$"]
-    for part in path:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        elif part.isidentifier():
-            out.append(f".{part}")
-        else:
-            out.append("[" + repr(part) + "]")
-    return "".join(out)
+    def codes(self) -> tuple[str, ...]:
+        """Every code this family's reader can report."""
+        return (
+            self.too_large,
+            self.not_utf8,
+            self.syntax,
+            self.duplicate_key,
+            self.too_many_values,
+            self.unsupported,
+            self.documents,
+            self.too_deep,
+            self.not_finite,
+        )
 
 
-def _pos(mark: Any) -> Position:
+def pos(mark: Any) -> Position:
     return (int(mark.line) + 1, int(mark.column) + 1)
 
 
-class _Fatal(Exception):
+class Fatal(Exception):
+    """A problem after which the document cannot be read on (it is reported at the document root)."""
+
     def __init__(self, code: str, message: str, position: Position, hint: str | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.position, self.hint = code, message, position, hint
@@ -141,18 +116,20 @@ class _Frame:
     expect_key: bool = True
 
 
-class _Builder:
+class Builder:
     """Turns parser events into plain data with an explicit stack (no recursion on deep input)."""
 
-    def __init__(self, path: str, text: str, max_nodes: int, max_depth: int) -> None:
-        self.path = path
+    def __init__(
+        self, collector: Collector, kind: FileKind, text: str, max_nodes: int, max_depth: int
+    ) -> None:
+        self.collector = collector
+        self.kind = kind
         self.text = text  # only read to word the hint of a problem
         self.max_nodes = max_nodes
         self.max_depth = max_depth
         self.nodes = 0
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, expanded node count)
         self.smap = SourceMap()
-        self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
@@ -160,15 +137,13 @@ class _Builder:
     def problem(
         self, code: str, message: str, position: Position, json: JsonPath = (), hint: str | None = None
     ) -> None:
-        self.problems.append(
-            Problem(self.path, position[0], position[1], code, message, "error", json_path(json), hint)
-        )
+        self.collector.report(json, code, message, hint, at=position)
 
     def count(self, n: int, position: Position) -> None:
         self.nodes += n
         if self.nodes > self.max_nodes:
-            raise _Fatal(
-                "TT006",
+            raise Fatal(
+                self.kind.too_many_values,
                 f"the document expands to more than {self.max_nodes:,} values (aliases included)",
                 position,
                 "an alias bomb or a runaway document: write the values out, or split the file",
@@ -206,16 +181,11 @@ class _Builder:
             return
         if frame.expect_key:
             if not is_key_scalar or key_text is None:
-                raise _Fatal(
-                    "TT007",
-                    "a mapping key must be a plain scalar, not a list or mapping",
-                    position,
-                    "write the key as text",
-                )
+                raise Fatal(self.kind.unsupported, _KEY_NOT_SCALAR, position, "write the key as text")
             key_path = (*frame.path, key_text)
             if key_text == "<<":
                 self.problem(
-                    "TT007",
+                    self.kind.unsupported,
                     "merge keys (<<) are not supported",
                     position,
                     key_path,
@@ -225,7 +195,7 @@ class _Builder:
             elif key_text in frame.container:
                 first = self.smap.keys.get(key_path, (0, 0))
                 self.problem(
-                    "TT005",
+                    self.kind.duplicate_key,
                     f"duplicate key {key_text!r} (first written at line {first[0]})",
                     position,
                     key_path,
@@ -244,18 +214,18 @@ class _Builder:
         frame.expect_key = True
 
     def scalar(self, event: Any) -> None:
-        position = _pos(event.start_mark)
+        position = pos(event.start_mark)
         self.count(1, position)
         path = self.child_path(position)
         tag, text = event.tag, event.value
         value: Any = text
         if tag is not None and tag not in _ALLOWED_TAGS:
             self.problem(
-                "TT007",
+                self.kind.unsupported,
                 f"the YAML tag {tag!r} is not allowed",
                 position,
                 path or (),
-                "remove the tag; procedure files hold only text, numbers, true/false, lists and mappings",
+                f"remove the tag; {self.kind.content_hint}",
             )
         elif path is None:  # a key: always its text, whatever it looks like
             self.add(text, position, event.anchor, 1, is_key_scalar=True, key_text=str(text))
@@ -283,7 +253,7 @@ class _Builder:
                 number = _to_float(text)
                 if not math.isfinite(number):
                     self.problem(
-                        "TT010",
+                        self.kind.not_finite,
                         f"{text!r} is not a finite number",
                         position,
                         path,
@@ -292,7 +262,7 @@ class _Builder:
                 return number
         except ValueError:
             self.problem(
-                "TT007",
+                self.kind.unsupported,
                 f"{text!r} cannot be read as {want}",
                 position,
                 path,
@@ -301,22 +271,19 @@ class _Builder:
         return text
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        position = _pos(event.start_mark)
+        position = pos(event.start_mark)
         tag = event.tag
         if tag is not None and tag not in _ALLOWED_TAGS:
-            self.problem("TT007", f"the YAML tag {tag!r} is not allowed", position, (), "remove the tag")
+            self.problem(
+                self.kind.unsupported, f"the YAML tag {tag!r} is not allowed", position, (), "remove the tag"
+            )
         self.count(1, position)
         path = self.child_path(position)
         if path is None:
-            raise _Fatal(
-                "TT007",
-                "a mapping key must be a plain scalar, not a list or mapping",
-                position,
-                "write the key as text",
-            )
+            raise Fatal(self.kind.unsupported, _KEY_NOT_SCALAR, position, "write the key as text")
         if len(self.stack) >= self.max_depth:
-            raise _Fatal(
-                "TT009",
+            raise Fatal(
+                self.kind.too_deep,
                 f"the document is nested more than {self.max_depth} levels deep",
                 position,
                 "flatten the structure",
@@ -331,10 +298,10 @@ class _Builder:
         self.add(frame.container, position, frame.anchor, self.nodes - frame.nodes_at_start)
 
     def alias(self, event: Any) -> None:
-        position = _pos(event.start_mark)
+        position = pos(event.start_mark)
         if event.anchor not in self.anchors:
-            raise _Fatal(
-                "TT004",
+            raise Fatal(
+                self.kind.syntax,
                 f"unknown or unfinished alias *{event.anchor}",
                 position,
                 "define the anchor (&name) before using it, outside the value it names",
@@ -356,97 +323,3 @@ class _Builder:
         if _SKIP not in path:
             self.smap.values[path] = position
         self.add(copy.deepcopy(value), position, None, nodes)
-
-
-def _events(text: str) -> Iterator[Any]:
-    parser = StrictLoader(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
-
-
-def read_yaml(
-    raw: bytes,
-    path: str,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
-) -> Document:
-    """Read one YAML document strictly. Never raises for bad input: problems describe it."""
-
-    def fatal(code: str, message: str, position: Position = (0, 0), hint: str | None = None) -> Document:
-        problem = Problem(path, position[0], position[1], code, message, "error", "$", hint)
-        return Document(None, SourceMap(), (problem,))
-
-    if len(raw) > max_bytes:
-        return fatal(
-            "TT002",
-            f"the file has {len(raw):,} bytes, more than the limit of {max_bytes:,}",
-            hint="split the procedure, or raise max_bytes if this size is intended",
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fatal(
-            "TT003",
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            (line, column),
-            "save the file as UTF-8",
-        )
-    builder = _Builder(path, text, max_nodes, max_depth)
-    try:
-        for event in _events(text):
-            if isinstance(event, yaml.DocumentStartEvent):
-                builder.documents += 1
-                if builder.documents > 1:
-                    raise _Fatal(
-                        "TT008",
-                        "the file holds more than one YAML document",
-                        _pos(event.start_mark),
-                        "keep one procedure version per file",
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
-                builder.scalar(event)
-            elif isinstance(event, yaml.MappingStartEvent):
-                builder.start(event, {})
-            elif isinstance(event, yaml.SequenceStartEvent):
-                builder.start(event, [])
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                builder.end()
-            elif isinstance(event, yaml.AliasEvent):
-                builder.alias(event)
-    except _Fatal as exc:
-        problems = [
-            *builder.problems,
-            Problem(path, *exc.position, exc.code, exc.message, "error", "$", exc.hint),
-        ]
-        return Document(None, builder.smap, tuple(problems))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = _pos(mark) if mark is not None else (0, 0)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        context = _pos(exc.context_mark) if exc.context_mark is not None else None
-        hint = syntax_hint(text, position, message, context)
-        return fatal("TT004", f"YAML syntax error: {message}", position, hint)
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        offset = getattr(exc, "position", None)
-        position = (0, 0)
-        if isinstance(offset, int):
-            position = (text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-        return fatal(
-            "TT004",
-            f"YAML error: {str(exc).splitlines()[0]}",
-            position,
-            "remove control characters from the file",
-        )
-    if builder.documents == 0 or builder.root is None:
-        empty = Problem(
-            path, 0, 0, "TT008", "the file holds no YAML document", "error", "$", "write the procedure's keys"
-        )
-        return Document(None, builder.smap, (*builder.problems, empty))
-    return Document(builder.root, builder.smap, tuple(builder.problems))

@@ -1,4 +1,8 @@
-"""The strict YAML reader: scalars stay what the author wrote, and hostile input fails fast and clearly."""
+"""The strict YAML reader: scalars stay what the author wrote, and hostile input fails fast and clearly.
+
+One reader serves procedures (TT codes, the default kind) and calendar overlays (TC codes); the last
+test checks that the two kinds differ in their codes only.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import tracemalloc
 
 import pytest
 
-from tthc_engine.definition.strict_yaml import json_path, read_yaml
+from tthc_engine.diagnostics import OVERLAY_FILE, PROCEDURE_FILE, json_path, read_yaml
 
 
 def data_of(text: str) -> object:
@@ -51,47 +55,62 @@ def test_scalar_resolution(text: str, expected: object) -> None:
     assert type(value["k"]) is type(expected)  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("a: 1\na: 2\n", "TT005"),
-        ("a: {b: 1, b: 2}\n", "TT005"),
-        ("a: !!python/object:os.system x\n", "TT007"),
-        ("a: !!timestamp 2025-01-01\n", "TT007"),
-        ("<<: {a: 1}\n", "TT007"),
-        ("? [a]\n: 1\n", "TT007"),
-        ("a: 1\n---\nb: 2\n", "TT008"),
-        ("", "TT008"),
-        ("# only a comment\n", "TT008"),
-        ("a: [1\n", "TT004"),
-        ("a: *nowhere\n", "TT004"),
-        ("a: .nan\n", "TT010"),
-        ("a: -.inf\n", "TT010"),
-        ("a: " + "[" * 80 + "]" * 80 + "\n", "TT009"),
-        ("a: \x07\n", "TT004"),
-    ],
-    ids=[
-        "duplicate-top",
-        "duplicate-nested",
-        "python-tag",
-        "timestamp-tag",
-        "merge-key",
-        "complex-key",
-        "two-documents",
-        "empty",
-        "comment-only",
-        "unclosed-flow",
-        "unknown-alias",
-        "nan",
-        "minus-inf",
-        "too-deep",
-        "control-char",
-    ],
-)
+REFUSED = [
+    ("a: 1\na: 2\n", "TT005"),
+    ("a: {b: 1, b: 2}\n", "TT005"),
+    ("a: !!python/object:os.system x\n", "TT007"),
+    ("a: !!timestamp 2025-01-01\n", "TT007"),
+    ("<<: {a: 1}\n", "TT007"),
+    ("? [a]\n: 1\n", "TT007"),
+    ("a: 1\n---\nb: 2\n", "TT008"),
+    ("", "TT008"),
+    ("# only a comment\n", "TT008"),
+    ("a: [1\n", "TT004"),
+    ("a: *nowhere\n", "TT004"),
+    ("a: .nan\n", "TT010"),
+    ("a: -.inf\n", "TT010"),
+    ("a: " + "[" * 80 + "]" * 80 + "\n", "TT009"),
+    ("a: \x07\n", "TT004"),
+]
+REFUSED_IDS = [
+    "duplicate-top",
+    "duplicate-nested",
+    "python-tag",
+    "timestamp-tag",
+    "merge-key",
+    "complex-key",
+    "two-documents",
+    "empty",
+    "comment-only",
+    "unclosed-flow",
+    "unknown-alias",
+    "nan",
+    "minus-inf",
+    "too-deep",
+    "control-char",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), REFUSED, ids=REFUSED_IDS)
 def test_refused_input(text: str, code: str) -> None:
     """Each kind of refused input yields its own code."""
     doc = read_yaml(text.encode("utf-8"), "t.yaml")
     assert code in {p.code for p in doc.problems}
+
+
+TT_TO_TC = dict(zip(PROCEDURE_FILE.codes(), OVERLAY_FILE.codes(), strict=True))
+
+
+@pytest.mark.parametrize("text", [text for text, _ in REFUSED], ids=REFUSED_IDS)
+def test_overlay_kind_differs_only_in_codes(text: str) -> None:
+    """An overlay is refused exactly like a procedure: same problems and positions, its TC codes."""
+    as_procedure = read_yaml(text.encode("utf-8"), "t.yaml")
+    as_overlay = read_yaml(text.encode("utf-8"), "t.yaml", kind=OVERLAY_FILE)
+    assert as_overlay.data == as_procedure.data
+    assert [(p.line, p.column, p.json_path, p.message) for p in as_overlay.problems] == [
+        (p.line, p.column, p.json_path, p.message) for p in as_procedure.problems
+    ]
+    assert [p.code for p in as_overlay.problems] == [TT_TO_TC[p.code] for p in as_procedure.problems]
 
 
 def test_duplicate_key_positions() -> None:
