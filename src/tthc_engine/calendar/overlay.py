@@ -32,6 +32,7 @@ from tthc_engine.diagnostics import (
     read_yaml,
 )
 from tthc_engine.errors import CalendarError
+from tthc_engine.timeutil import FIRST_YEAR, LAST_YEAR, YEAR_RANGE
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -65,8 +66,8 @@ class _Reader:
         except ValueError:
             self.problem(at, "TC102", f"{value!r} is not a real date", "write YYYY-MM-DD, e.g. 2025-04-30")
             return None
-        if not 1995 <= day.year <= 2100:
-            self.problem(at, "TC102", f"{value} is outside the calendar's range 1995–2100")
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.problem(at, "TC102", f"{value} is outside the calendar's range {YEAR_RANGE}")
             return None
         return day
 

@@ -17,11 +17,11 @@ from tthc_engine.definition.graph import closure, longest_path
 from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
+from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
 
 # Units → working hours, to compare budgets with the legal time. An 8-hour working day (Decision
 # 188/1999/QĐ-TTg: 40 hours over 5 days); a calendar day counts 5/7 of a working day on average, so
 # a budget in working days is compared fairly with a time limit in calendar days (a warning only).
-HOURS_PER_WORKING_DAY = 8.0
 _HOURS = {
     "working_days": HOURS_PER_WORKING_DAY,
     "working_hours": 1.0,

@@ -81,7 +81,7 @@ class Clock:
         """The clock of a dossier received at `at` whose due moment `result` computed (so a caller
         that also wants the explanation computes the due moment once)."""
         applied = result.applied_extensions
-        durations = ()
+        durations: tuple[Duration, ...] = ()
         if applied:
             by_name = {e.name: e.duration for e in deadline.extensions}
             durations = tuple(by_name[n] for n in applied)
