@@ -39,8 +39,18 @@ class Step:
     finished_by: str | None = None
     timeliness: Timeliness | None = None
     counted: bool = True
+    # the JSON form, rendered once: a step is immutable and every later record of the dossier
+    # carries it again (a store writes the whole record on every act)
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form (a fresh dict each call; the rendering itself is kept)."""
+        if self._json is None:
+            object.__setattr__(self, "_json", self._render())
+        assert self._json is not None
+        return dict(self._json)
+
+    def _render(self) -> dict[str, Any]:
         return {
             "state": self.state,
             "agency": self.agency,

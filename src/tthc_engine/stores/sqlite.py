@@ -1,9 +1,14 @@
 """SQLiteStore: the embedded default — stdlib sqlite3, WAL, one IMMEDIATE transaction per change.
 
-Durability (docs/stores.md): WAL with synchronous=NORMAL. A committed act survives a crash of the
-process; after a power cut or OS crash the last few commits before the cut may be lost, but the
-database is never corrupted and never keeps half an act. Pass synchronous="FULL" to also survive
-power loss, at a cost in acts per second.
+Durability (docs/stores.md): WAL with synchronous=FULL by default, so an act that returned has been
+written through to the disk and survives a crash of the process, of the OS and a power cut. A host
+that accepts losing the last commits before a power cut or OS crash (never half an act, never a
+corrupt file) may pass synchronous="NORMAL" for more acts per second.
+
+Records are stored as canonical JSON (audit/canonical.py, the one encoder). Reading a record parses
+its JSON only when the stored text differs from the text this store last wrote or read for that
+dossier: an act reads the record another act of this process just wrote, and the comparison of the
+stored text with the remembered text is exact, so an edit made behind the store's back is still seen.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
@@ -23,10 +29,11 @@ from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+_REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return canonical_json(value)
 
 
 class SQLiteStore:
@@ -37,7 +44,7 @@ class SQLiteStore:
     check inside the transaction makes the loser of a race raise ConcurrencyError.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 10.0, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 10.0, synchronous: str = "FULL") -> None:
         text = str(path)
         if text == ":memory:" or text.startswith("file::memory:"):
             raise ConfigurationError(
@@ -54,6 +61,7 @@ class SQLiteStore:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._known: dict[str, tuple[str, Dossier]] = {}  # id -> (stored text, record)
         self.schema_version = migrate(self._conn(), self.path)
 
     # --- connections ---
@@ -133,6 +141,7 @@ class SQLiteStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        self._remember(dossier, body)
         return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
@@ -182,6 +191,7 @@ class SQLiteStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        self._remember(dossier, body)
         return dossier, False
 
     def _begin(self, conn: sqlite3.Connection) -> None:
@@ -229,7 +239,20 @@ class SQLiteStore:
                 f"no dossier {dossier_id!r} in {self.path} (check the id returned by submit)",
                 dossier_id=dossier_id,
             )
-        return Dossier.from_dict(json.loads(row[0]))
+        body: str = row[0]
+        known = self._known.get(dossier_id)
+        if known is not None and known[0] == body:  # exactly the text last written or read
+            return known[1]
+        dossier = Dossier.from_dict(json.loads(body))
+        self._remember(dossier, body)
+        return dossier
+
+    def _remember(self, dossier: Dossier, body: str) -> None:
+        """Keep a record with its stored text (records are immutable: sharing them is safe)."""
+        known = self._known
+        if len(known) >= _REMEMBERED:
+            known.clear()
+        known[dossier.id] = (body, dossier)
 
     def entries(self, dossier_id: str) -> list[AuditEntry]:
         rows = self._read(
