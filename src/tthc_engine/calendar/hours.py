@@ -1,6 +1,6 @@
 """Office sessions: the hours within a working day during which deadline clocks run.
 
-Each province sets its own office hours (DOMAIN.md "Office hours": typical 07:30–11:30, 13:30–17:00,
+Each province sets its own office hours (typical 07:30–11:30, 13:30–17:00,
 some 07:00–11:30, and summer/winter variants), so hours are data: the default below, overridable by a
 `WorkCalendar.vietnam(office_hours=...)` argument or by an overlay.
 """
@@ -96,7 +96,7 @@ class OfficeHours:
         return ", ".join(str(s) for s in self.sessions)
 
 
-# DOMAIN.md "Office hours": the typical schedule of one-stop desks; a province overrides it.
+# The typical schedule of one-stop desks; a province overrides it.
 DEFAULT_OFFICE_HOURS = OfficeHours(
     (Session(dt.time(7, 30), dt.time(11, 30)), Session(dt.time(13, 30), dt.time(17, 0)))
 )

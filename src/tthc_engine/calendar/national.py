@@ -36,7 +36,7 @@ def national_rules(years: Iterable[int]) -> list[DayRule]:
         name_vi = str(vi[day])
         name_en = str(en.get(day, name_vi))
         if "Cultural Day" in name_en:
-            # Not in Labor Code Art. 112: reported as a paid day off from 2026 (DOMAIN.md, UNCONFIRMED)
+            # Not in Labor Code Art. 112: reported as a paid day off from 2026 (press reports; UNCONFIRMED)
             kind, notice = "holiday", f"{_CULTURE_DAY}; {_SOURCE}"
         elif "(observed" in name_en:
             kind, notice = "compensatory", f"{_COMPENSATORY}; {_SOURCE}"

@@ -154,8 +154,8 @@ def _tamper(db: Path, dossier_id: str) -> None:
         )
 
 
-# The land flow of DOMAIN.md's provincial regulation: desk → commune land office (with a consultation
-# and a 15-day public posting, excluded) → tax (not counted) → review → chairman → registry.
+# The land flow of a provincial inter-agency (liên thông) regulation: desk → commune land office
+# (with a consultation and a 15-day public posting, excluded) → tax (not counted) → review → chairman → registry.
 LAND_STEPS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("accept", "2025-08-04T08:10", {}),
     ("assign", "2025-08-04T14:00", {}),

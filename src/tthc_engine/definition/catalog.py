@@ -1,8 +1,8 @@
 """Many procedures and their versions: lookup by (code, version) and by the day a dossier is received.
 
-A dossier is pinned to the version in force when it was received (DOMAIN.md, "rules are versioned
-data"), so a catalog refuses two versions of one code whose effective dates overlap (TT402): on any
-day at most one version of a code is in force.
+A dossier is pinned to the version in force when it was received (transitional provisions speak of
+dossiers received before a date; rules are versioned data), so a catalog refuses two versions of
+one code whose effective dates overlap (TT402): on any day at most one version of a code is in force.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ class Guard:
 class State:
     id: str
     label: Text
-    public_status: int  # 1..10, the status list of Circular 22/2019/TT-BTTTT (DOMAIN.md)
+    public_status: int  # 1..10, the status list of Circular 22/2019/TT-BTTTT
     clock: ClockBehaviour = "runs"
     budget: Duration | None = None  # this step's time budget (per agency in inter-agency flows)
     agency: str | None = None  # who is responsible while the dossier is here

@@ -1,7 +1,8 @@
 """StartPolicy: how the moment of receipt becomes the moment the legal clock starts counting.
 
-Catalog-configurable data, because the rules differ by channel and have changed by decree (DOMAIN.md
-"Clock start by channel"); docs/deadlines.md "Start policy" documents each default.
+Catalog-configurable data, because the rules differ by channel and have changed by decree
+(Decree 61/2018/ND-CP Art. 17, Decree 297/2025/ND-CP Art. 6(3)); docs/deadlines.md "Start policy"
+documents each default.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class StartPolicy:
 
     - `defer_outside_hours`: channels whose receipt outside office hours or on a non-working day counts
       from the next working moment. Default online and postal (common practice; UNCONFIRMED as a general
-      rule, DOMAIN.md). A direct receipt is recorded to the minute (Decree 61/2018 Art. 17).
+      rule). A direct receipt is recorded to the minute (Decree 61/2018 Art. 17).
     - `online_last_hour_next_day`: Decree 297/2025 Art. 6(3): online submissions in the last office hour
       (`last_hour` hours before the close of the day) count from the next working day. Default on.
     - `convention`: the catalog default counting convention; when set it overrides Deadline.convention.
