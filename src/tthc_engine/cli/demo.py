@@ -155,7 +155,8 @@ def _tamper(db: Path, dossier_id: str) -> None:
 
 
 # The land flow of a provincial inter-agency (liên thông) regulation: desk → commune land office
-# (with a consultation and a 15-day public posting, excluded) → tax (not counted) → review → chairman → registry.
+# (with a consultation and a 15-day public posting, excluded) → tax (not counted) → review →
+# chairman → registry.
 LAND_STEPS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("accept", "2025-08-04T08:10", {}),
     ("assign", "2025-08-04T14:00", {}),
