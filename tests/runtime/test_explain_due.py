@@ -49,3 +49,11 @@ def test_a_dossier_not_received_has_no_due_moment_to_explain(engine: te.Engine) 
     """Before receipt there is nothing to explain, and it says so."""
     d = engine.submit("9.999001", actor=DESK, at=at("2025-08-04 09:00"))
     assert engine.explain_due(d.id) == ["Chưa tiếp nhận: chưa tính hạn (not received yet: no due moment)"]
+
+
+def test_an_unknown_dossier_is_named(engine: te.Engine) -> None:
+    """explain_due of an id the store does not hold raises UnknownDossier naming it."""
+    import pytest
+
+    with pytest.raises(te.UnknownDossier, match="no-such-id"):
+        engine.explain_due("no-such-id")

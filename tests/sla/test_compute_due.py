@@ -220,3 +220,17 @@ def test_naive_received_at(cal: te.WorkCalendar) -> None:
     """A naive receipt moment is an error."""
     with pytest.raises(te.NaiveDatetimeError):
         te.compute_due(cal, te.Deadline(3, "working_days"), dt.datetime(2025, 1, 24, 9))
+
+
+def test_explanation_is_built_only_when_read(cal: te.WorkCalendar, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compute_due does the arithmetic only; the day-by-day words are rendered on first read."""
+    from tthc_engine.sla import rules
+
+    calls: list[int] = []
+    real = rules._skipped
+    monkeypatch.setattr(rules, "_skipped", lambda *a: calls.append(1) or real(*a))
+    result = te.compute_due(cal, te.Deadline(3, "working_days"), at(2025, 1, 24, 16, 30))
+    assert calls == [] and result.due_at == at(2025, 2, 5, 17, 0)
+    assert "Hạn" in result.explanation[-1] and calls == [1]
+    result.explanation  # noqa: B018 — read again: kept, not rebuilt
+    assert calls == [1]

@@ -30,7 +30,8 @@ from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
-from tthc_engine.runtime.plan import CatalogLike, Planner, Request, blank_record
+from tthc_engine.runtime.plan import CatalogLike, Planner, blank_record
+from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
 from tthc_engine.sla import StartPolicy

@@ -21,7 +21,7 @@ from tthc_engine.audit.entry import AuditEntry, EntryKind
 from tthc_engine.definition.model import Procedure
 from tthc_engine.errors import ClockError, DataError, TransitionError
 from tthc_engine.records import Dossier, RecordUpdate
-from tthc_engine.runtime.actor import SYSTEM, Actor
+from tthc_engine.runtime.actor import SYSTEM
 from tthc_engine.runtime.checks import check_act, check_time_order, where
 from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.runtime.events import EventKind
@@ -212,5 +212,3 @@ def blank_record(
         audit_count=0,
     )  # fmt: skip
 
-
-__all__ = ["Actor", "CatalogLike", "Plan", "Planner", "Request", "blank_record"]
