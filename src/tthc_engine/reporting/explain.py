@@ -10,15 +10,11 @@ due moment or the appointment (a supplement restart, a pause, an extension, an a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.calendar import WorkCalendar
+from tthc_engine.reporting.export import short_moment
 from tthc_engine.sla import Clock, StartPolicy
-
-
-def _short(value: Any) -> str:
-    return "—" if value is None else str(value)[:16].replace("T", " ")
 
 
 def explain_due(
@@ -39,7 +35,7 @@ def explain_due(
                 continue  # the appointment follows the due moment: one line says both
             if isinstance(change, Mapping):  # observations record the due moment as a plain string
                 lines.append(
-                    f"#{entry.sequence} {_short(entry.at.isoformat())} {what}: {label} "
-                    f"{_short(change.get('from'))} → {_short(change.get('to'))}"
+                    f"#{entry.sequence} {short_moment(entry.at.isoformat())} {what}: {label} "
+                    f"{short_moment(change.get('from'), '—')} → {short_moment(change.get('to'), '—')}"
                 )
     return lines or ["Chưa tiếp nhận: chưa tính hạn (not received yet: no due moment)"]

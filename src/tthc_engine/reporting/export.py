@@ -76,8 +76,9 @@ def control_slip(dossier: Dossier, procedure: Procedure) -> dict[str, Any]:
     }
 
 
-def _short(value: str | None) -> str:
-    return "" if value is None else value[:16].replace("T", " ")
+def short_moment(value: str | None, empty: str = "") -> str:
+    """An ISO moment as `YYYY-MM-DD HH:MM` for printed forms and explanations (`empty` for None)."""
+    return empty if value is None else value[:16].replace("T", " ")
 
 
 def control_slip_text(slip: dict[str, Any]) -> str:
@@ -86,8 +87,8 @@ def control_slip_text(slip: dict[str, Any]) -> str:
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ  (Mẫu số 05, Thông tư 01/2018/TT-VPCP)",
         f"Mã hồ sơ (number): {slip['number']}",
         f"Thủ tục: {slip['procedure']['name']} ({slip['procedure']['code']}, {slip['procedure']['version']})",
-        f"Tiếp nhận: {_short(slip['received_at'])}   Hạn: {_short(slip['due_at'])}   "
-        f"Hẹn trả: {_short(slip['appointment_at'])}",
+        f"Tiếp nhận: {short_moment(slip['received_at'])}   Hạn: {short_moment(slip['due_at'])}   "
+        f"Hẹn trả: {short_moment(slip['appointment_at'])}",
         "",
         f"{'#':>2}  {'Bước / cơ quan':<36} {'Giao lúc':<16}  {'Hạn bước':<16}  {'Xong lúc':<16}  Kết quả",
     ]
@@ -99,9 +100,9 @@ def control_slip_text(slip: dict[str, Any]) -> str:
         if not row["counted"]:
             result = (result + " (không tính)").strip()
         lines.append(
-            f"{row['no']:>2}  {who[:36]:<36} {_short(row['handed_over_at']):<16}  "
-            f"{_short(row['due_at']):<16}  {_short(row['finished_at']):<16}  {result}"
+            f"{row['no']:>2}  {who[:36]:<36} {short_moment(row['handed_over_at']):<16}  "
+            f"{short_moment(row['due_at']):<16}  {short_moment(row['finished_at']):<16}  {result}"
         )
     overall = _TIMELINESS_VI[slip["timeliness"]] or "đang giải quyết (in progress)"
-    lines += ["", f"Kết quả chung (overall): {overall}   Hoàn thành: {_short(slip['finished_at'])}"]
+    lines += ["", f"Kết quả chung (overall): {overall}   Hoàn thành: {short_moment(slip['finished_at'])}"]
     return "\n".join(lines) + "\n"

@@ -21,12 +21,9 @@ from tthc_engine.errors import ClockError
 from tthc_engine.sla.policy import StartPolicy
 from tthc_engine.sla.rules import DueResult, Predicates, Reasoning, add_extensions, compute_due, due_after
 from tthc_engine.timeutil import aware
+from tthc_engine.timeutil import iso as _iso
 
 _FORMAT = 1
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _parse(value: Any) -> dt.datetime | None:
