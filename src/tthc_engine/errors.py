@@ -20,7 +20,7 @@
     └── StoreError                       the store failed or has an incompatible schema
 
 Definition errors are *returned* as `Problem` diagnostics by validation and *raised* as one
-`ProcedureError` carrying all of them, so a CI run shows every problem at once (STYLE.md).
+`ProcedureError` carrying all of them, so a CI run shows every problem at once (docs/diagnostics.md).
 Errors subclass the builtin a caller would naturally catch (attrs does the same).
 """
 

@@ -16,7 +16,7 @@ def cal() -> te.WorkCalendar:
     return te.WorkCalendar.vietnam()
 
 
-# (date, working?) — DOMAIN.md's table (Labor Code 2019 Art. 111–112 and the yearly notices)
+# (date, working?) — the working-day table (Labor Code 2019 Art. 111–112 and the yearly notices)
 DAYS = [
     pytest.param(D(2023, 1, 2), False, id="2023-new-year-compensatory-mon"),
     pytest.param(D(2023, 1, 19), True, id="2023-tet-eve-of-break"),

@@ -1,6 +1,6 @@
 """The shipped catalog (procedures/): every file loads, validates clean, and models the one-stop life.
 
-These tests check the catalog's DATA against the law it cites (DOMAIN.md, "Example procedures"), not
+These tests check the catalog's DATA against the law it cites (procedures/README.md), not
 the loader: a failure here means a procedure file is wrong or incomplete.
 """
 
@@ -25,7 +25,7 @@ REFORM_DAY = dt.date(2025, 7, 1)  # Decree 118/2025/ND-CP and the two-tier local
 # Empty: the catalog validates clean under --strict. Add an entry only with a reason a reviewer accepts.
 EXPLAINED_WARNINGS: dict[tuple[str, str], str] = {}
 
-# The legal processing time of each procedure, as the law states it (DOMAIN.md and the cited articles):
+# The legal processing time of each procedure, as the law states it (the articles each file cites):
 # code → (amount, unit, cutoff, {extension name: (amount, unit)}).
 LEGAL_TIMES: dict[str, tuple[float, str, str | None, dict[str, tuple[float, str]]]] = {
     "1.001193": (0, "same_day", "15:00", {}),  # Luật Hộ tịch Art. 16(2), 5(3)

@@ -18,7 +18,7 @@ def calendar() -> te.WorkCalendar:
 
 
 class FixedClock:
-    """The injected recording clock: returns a settable moment (STYLE.md: a FixedClock)."""
+    """The injected recording clock: a settable moment (tests never read the wall clock)."""
 
     def __init__(self) -> None:
         self.now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

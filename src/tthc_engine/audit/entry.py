@@ -1,7 +1,7 @@
 """AuditEntry: one immutable, hash-chained line of a dossier's record.
 
 Every submit, act, timer firing and sweep decision appends exactly one entry in the same store
-transaction as the change it records (DESIGN.md, "One act = one store transaction"). The hash covers
+transaction as the change it records (docs/architecture.md: one act, one store transaction). The hash covers
 the canonical JSON of every field except `hash` itself, including `prev_hash`, so editing, removing
 or reordering any entry breaks the chain (audit/chain.py checks it; docs/audit.md explains how an
 external auditor re-verifies without this library).

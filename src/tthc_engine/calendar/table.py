@@ -1,6 +1,6 @@
 """The precomputed index behind WorkCalendar: working days and working periods as sorted arrays.
 
-Every query is a bisect on these arrays (O(log n)), never a day-by-day loop (DESIGN.md). Years are
+Every query is a bisect on these arrays (O(log n)), never a day-by-day loop (docs/calendar.md). Years are
 built one at a time from the national data and the overlays, then concatenated into one contiguous
 table covering [lo_year, hi_year]; positions along the "working-time axis" are cumulative seconds.
 """

@@ -2,7 +2,8 @@
 
 These classes are the contract between the loader (definition/), the deadline rules (sla/) and
 the engine (runtime/). They are frozen: a running dossier never mutates its definition, and one
-Procedure object serves every dossier of that (code, version) (DESIGN.md, "Definition vs instance").
+Procedure object serves every dossier of that (code, version); a dossier keeps the code and version
+it started under (docs/concepts.md).
 """
 
 from __future__ import annotations
