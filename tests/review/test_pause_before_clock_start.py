@@ -50,7 +50,8 @@ def test_withdrawn_before_counting_starts_excludes_nothing(
     due = d.due_at
     d = engine.act(d.id, "request_supplement", actor=EVERYONE, at=vn(asked), note="thiếu giấy tờ")
     d = engine.act(d.id, "withdraw", actor=EVERYONE, at=vn(asked), note="người nộp rút hồ sơ")
-    assert d.outcome == "withdrawn" and d.due_at == due and d.timeliness == "early"
+    # a withdrawal is not measured (sla.OUTCOME_RULES): no timeliness, the due moment as it was
+    assert d.outcome == "withdrawn" and d.due_at == due and d.timeliness is None
     assert d.clock is not None and d.clock.paused_hours == 0.0
 
 

@@ -133,7 +133,8 @@ def test_withdrawal_across_tet_2026(live: te.Engine) -> None:
     d = live.act(d.id, "accept", actor=ALL, at=at("2026-02-13 10:00"))
     assert d.due_at == at("2026-02-25 17:00")
     d = live.act(d.id, "withdraw", actor=ALL, at=at("2026-02-23 08:00"), note="Người nộp xin rút hồ sơ")
-    assert (d.outcome, d.finished_at, d.timeliness) == ("withdrawn", at("2026-02-23 08:00"), "early")
+    # a withdrawal is not measured (sla.OUTCOME_RULES): it has no timeliness
+    assert (d.outcome, d.finished_at, d.timeliness) == ("withdrawn", at("2026-02-23 08:00"), None)
     assert d.next_check_at is None
 
 

@@ -3,13 +3,15 @@ reuses for every act."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer
 from tthc_engine.runtime.machine import ProcedureMachine
-from tthc_engine.sla import StartPolicy
+from tthc_engine.sla import OUTCOME_RULES, OutcomeRule, StartPolicy
 
 
 @attrs.frozen
@@ -20,11 +22,14 @@ class EnginePolicy:
     - `max_reschedules`: Decree 61/2018/ND-CP Art. 19(9) lets the appointment move at most once;
       a province that allows more sets it higher.
     - `sweep_limit`: how many due dossiers one `sweep` call handles at most.
+    - `outcomes`: which final outcomes are measured early / on time / late (sla.OUTCOME_RULES:
+      resolved and refused are, withdrawn and cancelled are not).
     """
 
     start: StartPolicy = attrs.field(factory=StartPolicy)
     max_reschedules: int = 1
     sweep_limit: int = 500
+    outcomes: Mapping[str, OutcomeRule] = OUTCOME_RULES
 
 
 @attrs.frozen

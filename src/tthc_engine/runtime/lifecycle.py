@@ -27,7 +27,7 @@ from tthc_engine.definition.model import Action, Duration, State
 from tthc_engine.records import Dossier, RecordUpdate, Step
 from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.sla import Clock, classify, compute_due, due_after
-from tthc_engine.sla.timeliness import classify_aware
+from tthc_engine.sla.timeliness import classify_aware, timed
 from tthc_engine.timeutil import iso
 
 Changes = dict[str, Any]  # the audit entry's `clock` object: field -> {"from", "to"} (JSON-ready)
@@ -107,7 +107,7 @@ def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
     updates: RecordUpdate = {"state": move.target, "last_event_at": at, "last_act_at": at}
     changes: Changes = {}
     touched = _drive_clock(setting, move, dest, updates, changes)
-    _finish(move, dest, updates, changes)
+    _finish(setting, move, dest, updates, changes)
     if move.first or move.target != move.record.state:
         _hand_over(setting, move, dest, updates)
     if dest.outcome is not None:
@@ -125,8 +125,8 @@ def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdat
         return False
     old = d.clock
     if old is None:
-        if dest.clock == "pending":
-            return True
+        if dest.clock == "pending" or dest.outcome is not None:
+            return True  # not received yet, or never (declined, withdrawn while only lodged)
         clock = _start_clock(setting, move, dest, updates, changes)
         changes["clock"] = {"from": None, "to": clock.to_dict()}
     else:
@@ -181,9 +181,11 @@ def _change_clock(setting: Setting, move: Move, dest: State, clock: Clock, updat
     return clock
 
 
-def _finish(move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> None:
+def _finish(setting: Setting, move: Move, dest: State, updates: RecordUpdate, changes: Changes) -> None:
     """The end of the legal time (a stopped state), its reopening (sent back for rework), the
-    outcome of a final state and the timeliness of the finish."""
+    outcome of a final state and the timeliness of the finish — of the outcomes that are measured
+    (EnginePolicy.outcomes): a withdrawn or cancelled dossier has none, even when its legal time
+    had stopped before."""
     d, at = move.record, move.at
     finished_at = d.finished_at
     if dest.clock == "stopped" and finished_at is None:
@@ -195,17 +197,22 @@ def _finish(move: Move, dest: State, updates: RecordUpdate, changes: Changes) ->
         and finished_at is not None
     ):
         finished_at = None  # sent back for rework: the legal time is open again
+    untimed = False
     if dest.outcome is not None:
         updates["outcome"] = dest.outcome
         changes["outcome"] = {"from": None, "to": dest.outcome}
         if finished_at is None:
             finished_at = at
-    if finished_at == d.finished_at:
+        untimed = not timed(setting.policy.outcomes, dest.outcome)
+    if finished_at == d.finished_at and not (untimed and d.timeliness is not None):
         return
-    updates["finished_at"] = finished_at
-    changes["finished_at"] = {"from": iso(d.finished_at), "to": iso(finished_at)}
+    if finished_at != d.finished_at:
+        updates["finished_at"] = finished_at
+        changes["finished_at"] = {"from": iso(d.finished_at), "to": iso(finished_at)}
     due_at = updates.get("due_at", d.due_at)
-    timeliness = None if finished_at is None or due_at is None else classify(due_at, finished_at)
+    timeliness = None if untimed or finished_at is None or due_at is None else classify(due_at, finished_at)
+    if timeliness == d.timeliness:
+        return
     updates["timeliness"] = timeliness
     changes["timeliness"] = {"from": d.timeliness, "to": timeliness}
     if timeliness in ("early", "on_time") and d.overdue_for is not None:

@@ -3,12 +3,14 @@
 from tthc_engine.sla.clock import Clock
 from tthc_engine.sla.policy import DEFAULT_CUTOFF, StartPolicy
 from tthc_engine.sla.rules import DueResult, compute_due, due_after, extension_applies
-from tthc_engine.sla.timeliness import Progress, Timeliness, classify, progress
+from tthc_engine.sla.timeliness import OUTCOME_RULES, OutcomeRule, Progress, Timeliness, classify, progress
 
 __all__ = [
     "DEFAULT_CUTOFF",
+    "OUTCOME_RULES",
     "Clock",
     "DueResult",
+    "OutcomeRule",
     "Progress",
     "StartPolicy",
     "Timeliness",
