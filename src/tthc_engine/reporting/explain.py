@@ -28,6 +28,12 @@ def explain_due(
             lines += Clock.from_dict(started["to"]).explain(calendar, policy)
             continue
         what = entry.action or entry.kind
+        granted = entry.clock.get("clock.extensions")
+        if isinstance(granted, Mapping):  # extensions granted at this act: name them
+            before = {e.get("name") for e in granted.get("from") or ()}
+            names = [e.get("name") for e in granted.get("to") or () if e.get("name") not in before]
+            if names:
+                what += f" (gia hạn / extension {', '.join(map(str, names))})"
         due = entry.clock.get("due_at")
         for field, label in (("due_at", "hạn giải quyết (due)"), ("appointment_at", "hẹn trả (appointment)")):
             change = entry.clock.get(field)

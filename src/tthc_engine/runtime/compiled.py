@@ -56,6 +56,7 @@ class Compiled:
     actions: dict[str, Action]
     timers: dict[str, tuple[Timer, ...]]
     extensions: dict[str, Extension]
+    conditional: tuple[Extension, ...]  # the deadline's extensions with a `when` condition
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -70,4 +71,5 @@ class Compiled:
             actions={a.name: a for a in procedure.actions},
             timers=timers,
             extensions={e.name: e for e in procedure.deadline.extensions},
+            conditional=tuple(e for e in procedure.deadline.extensions if e.when is not None),
         )

@@ -121,7 +121,12 @@ def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdat
     """Start, pause, resume, restart, extend or reschedule the legal clock as the move requires;
     False (nothing written) when no clock field can change."""
     d, effects, source = move.record, move.effects, move.source_clock
-    if not (effects or source != dest.clock or (d.clock is None and dest.clock != "pending")):
+    if not (
+        effects
+        or source != dest.clock
+        or (d.clock is None and dest.clock != "pending")
+        or _reassess(move, dest)
+    ):
         return False
     old = d.clock
     if old is None:
@@ -170,6 +175,8 @@ def _change_clock(setting: Setting, move: Move, dest: State, clock: Clock, updat
         clock = clock.resume(cal, at)
     elif dest.clock == "paused" and clock.paused_at is None:
         clock = clock.pause(cal, at)
+    if _reassess(move, dest) or "restart_clock" in effects:
+        clock = _newly_applicable(setting, move, clock)
     action = move.action
     if "extend" in effects and action is not None and action.extension is not None:
         clock = clock.extend(cal, move.compiled.extensions[action.extension])
@@ -178,6 +185,30 @@ def _change_clock(setting: Setting, move: Move, dest: State, clock: Clock, updat
             clock = attrs.evolve(clock, appointment_at=None)
         clock = clock.reschedule(move.new_appointment)
         updates["reschedules"] = move.record.reschedules + 1
+    return clock
+
+
+def _reassess(move: Move, dest: State) -> bool:
+    """Whether the move may make a conditional extension applicable: the act changed the data of a
+    received dossier whose deadline has conditions, and the legal time goes on after it."""
+    return (
+        move.data is not move.record.data
+        and bool(move.compiled.conditional)
+        and move.record.clock is not None
+        and dest.outcome is None
+        and dest.clock != "stopped"
+    )
+
+
+def _newly_applicable(setting: Setting, move: Move, clock: Clock) -> Clock:
+    """Extend `clock` by every conditional extension whose condition the data now meets (data set by
+    a later act, e.g. the judicial-record look-up of Law on Judicial Records 2009 Art. 48(2), or the
+    complete dossier after a restart). A granted extension is never withdrawn when the data changes
+    back: the applicant was promised the later date (docs/deadlines.md, "Extensions")."""
+    for ext in move.compiled.conditional:
+        applies = ext.when is not None and setting.guards.decide(ext.when, move.data)
+        if applies and ext.name not in clock.extensions:
+            clock = clock.extend(setting.calendar, ext)
     return clock
 
 

@@ -147,6 +147,20 @@ def extension_applies(
     return evaluator.decide(ext.when, data or {})
 
 
+def _calendar_day_lines(cal: WorkCalendar, start: dt.date, days: int, due: dt.date) -> list[str]:
+    """Explanation lines for a period in calendar days: every day counts (days off included); only a
+    last day that is a day off moves the due date (Civil Code 2015 Art. 148(5))."""
+    last = start + dt.timedelta(days=days)
+    lines = [f"  tính cả ngày nghỉ (days off counted): ngày thứ {days} là {last:%Y-%m-%d %a}"]
+    if due != last:
+        info = cal.day_info(last)
+        lines.append(
+            f"  {last:%Y-%m-%d %a} là ngày nghỉ ({info.name}) → ngày làm việc tiếp theo {due:%Y-%m-%d %a} "
+            "(BLDS 2015 Điều 148 khoản 5)"
+        )
+    return lines
+
+
 def _skipped(cal: WorkCalendar, start: dt.date, end: dt.date) -> list[str]:
     """Explanation lines for the non-working days in (start, end] (display only, not arithmetic)."""
     lines: list[str] = []
@@ -211,7 +225,8 @@ def _base_lines(cal: WorkCalendar, deadline: Deadline, start: dt.datetime, conve
     if unit == "working_hours":
         return [f"{amount:g} giờ làm việc tính từ lúc bắt đầu (BLDS 2015 Điều 147)"]
     return [
-        f"{amount:g} ngày (lịch); ngày cuối là ngày nghỉ → cuối ngày làm việc tiếp theo (BLDS 2015 Điều 148)"
+        f"{amount:g} ngày (lịch); nếu ngày cuối là ngày nghỉ → cuối ngày làm việc tiếp theo "
+        "(BLDS 2015 Điều 148)"
     ]
 
 
@@ -230,6 +245,18 @@ class Reasoning:
     due: dt.datetime
     verdicts: tuple[tuple[Extension, bool | None], ...]
 
+    def _calendar_day_lines(self) -> list[str]:
+        """The calendar-day period as counted: the deadline plus its applied calendar-day extensions
+        (they lengthen the period itself, add_extensions)."""
+        cal = self.calendar
+        days = self.deadline.amount + sum(
+            ext.duration.amount
+            for ext, verdict in self.verdicts
+            if verdict and ext.duration.unit == "calendar_days"
+        )
+        start = self.start.astimezone(cal.tz).date()
+        return _calendar_day_lines(cal, start, math.ceil(days - 1e-9), self.due.astimezone(cal.tz).date())
+
     def __call__(self) -> tuple[str, ...]:
         cal = self.calendar
         lines = self.policy.start(cal, self.received_at, self.channel)[1]
@@ -240,7 +267,10 @@ class Reasoning:
                 lines.append(f"Gia hạn {ext.name!r} chưa xét: predicate {predicate!r} chưa đăng ký")
             elif verdict:
                 lines.append(f"Gia hạn (extension) {ext.name}: +{ext.duration.amount:g} {ext.duration.unit}")
-        lines += _skipped(cal, self.start.astimezone(cal.tz).date(), self.due.date())
+        if self.deadline.unit == "calendar_days":
+            lines += self._calendar_day_lines()
+        else:
+            lines += _skipped(cal, self.start.astimezone(cal.tz).date(), self.due.date())
         lines.append(f"Hạn giải quyết (due) {_fmt(self.due)}; lịch {cal.digest}")
         return tuple(lines)
 
