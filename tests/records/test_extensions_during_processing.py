@@ -8,21 +8,14 @@ Received Wed 1/10/2025 09:00: day 10 is Sat 11/10, so due Mon 13/10 17:00 (Civil
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
+from records_helpers import DESK, OFFICER, vn
 
 import tthc_engine as te
 
-TZ = dt.timezone(dt.timedelta(hours=7))
-DESK = te.Actor("desk-1", {"reception"})
-OFFICER = te.Actor("officer-1", {"specialist", "leader"})
 CODE = "2.000488"
-
-
-def vn(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
 @pytest.fixture

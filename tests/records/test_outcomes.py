@@ -10,22 +10,13 @@ business-household procedure 1.001612 (3 working days):
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
+from records_helpers import DATA, DESK, OFFICER, vn
 
 import tthc_engine as te
 from tthc_engine.sla import OUTCOME_RULES, OutcomeRule
-
-TZ = dt.timezone(dt.timedelta(hours=7))
-DESK = te.Actor("desk-1", {"reception"})
-OFFICER = te.Actor("officer-1", {"specialist", "leader"})
-DATA = {"household_name": "Hộ kinh doanh Bình An", "business_lines": ["4711"]}
-
-
-def vn(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")

@@ -189,18 +189,21 @@ PINNED = {  # (audit chains, records); first computed before the hot-path tuning
     # the overlay file's bytes (calendar/model.py Provenance.digest), and with the old digest forced
     # every scenario gave the old pins exactly; household and test_procedure once more when withdrawn
     # and cancelled dossiers stopped being measured (sla.OUTCOME_RULES): the only differences were
-    # their `timeliness` (late/early → None) and the `timeliness` change of their final entry
+    # their `timeliness` (late/early → None) and the `timeliness` change of their final entry; all
+    # three once more when records gained `flags` and `supplement_requests` (sla/subdeadlines.py):
+    # beside the two new fields, the only difference was one apology recorded on its due day, now
+    # flagged `late_apology` in its record and its entry
     "household": (
-        "0176ec92feffcb6edd170a687482fdceae13910b00c1f8e33ee0cda340a1d68b",
-        "d1351f9ca9c1687f28a0c1a5fc0744fa48833e1aed2afd64c9737ab112e63436",
+        "457df5e9d258b554311c4c59f2502cd6233afef026f400595d66ff4d4b759a33",
+        "55afe8662fd59461ee2a8eb97a648b683ca87515c5b1fcc2ade65d2ee88ea4c7",
     ),
     "test_procedure": (
         "318c6a6d5c001b04496b35a9493cc6d11028facd19e40cdfe8c62b55b855de56",
-        "c852b14426c51a9f27f73edad1681c9ae5681ee7e8c38a3f89dfa60093a44afe",
+        "3ffcc0ed5c4bf491a9c7e3ff69e585308587fe849c6aa487e488ca3c0e9d0dfb",
     ),
     "calendar_days": (
         "5ef3a6c954f15f87f2a9b75e4c9f0b5dc37c3ec66452e50c243bc1dab11ae1e1",
-        "836b6c114c9ea3ad8d9a4e6db04f87c1ef9204d8565adc5626c02e640af2611c",
+        "3cb564e11e6dfb484dad2769953f7444d1e99f671d8c67ae90059813c5d9e8df",
     ),
 }
 

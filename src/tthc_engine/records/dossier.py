@@ -138,6 +138,8 @@ class Dossier:
     next_check_at: dt.datetime | None
     audit_head: str
     audit_count: int
+    flags: tuple[str, ...] = ()  # sub-deadlines broken (sla/subdeadlines.py FLAGS), sorted
+    supplement_requests: int = 0  # how many times the applicant was asked to supplement
 
     @property
     def final(self) -> bool:
@@ -170,6 +172,8 @@ class Dossier:
             "reschedules": self.reschedules,
             "audit_head": self.audit_head,
             "audit_count": self.audit_count,
+            "flags": list(self.flags),
+            "supplement_requests": self.supplement_requests,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -198,6 +202,9 @@ class Dossier:
             reschedules=int(data["reschedules"]),
             audit_head=data["audit_head"],
             audit_count=int(data["audit_count"]),
+            # records written before flags existed carry none (they were not checked then)
+            flags=tuple(data.get("flags", ())),
+            supplement_requests=int(data.get("supplement_requests", 0)),
             **kwargs,
         )
 
@@ -233,3 +240,5 @@ class RecordUpdate(TypedDict, total=False):
     next_check_at: dt.datetime | None
     audit_head: str
     audit_count: int
+    flags: tuple[str, ...]
+    supplement_requests: int

@@ -12,6 +12,7 @@ from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer
 from tthc_engine.runtime.machine import ProcedureMachine
 from tthc_engine.sla import OUTCOME_RULES, OutcomeRule, StartPolicy
+from tthc_engine.sla.subdeadlines import SubDeadlines
 
 
 @attrs.frozen
@@ -24,12 +25,16 @@ class EnginePolicy:
     - `sweep_limit`: how many due dossiers one `sweep` call handles at most.
     - `outcomes`: which final outcomes are measured early / on time / late (sla.OUTCOME_RULES:
       resolved and refused are, withdrawn and cancelled are not).
+    - `subdeadlines`: the legal sub-deadlines an act is flagged against (sla/subdeadlines.py: a
+      supplement request within 3 working days of receipt, an apology at the latest one working
+      day before the due date).
     """
 
     start: StartPolicy = attrs.field(factory=StartPolicy)
     max_reschedules: int = 1
     sweep_limit: int = 500
     outcomes: Mapping[str, OutcomeRule] = OUTCOME_RULES
+    subdeadlines: SubDeadlines = attrs.field(factory=SubDeadlines)
 
 
 @attrs.frozen
@@ -57,6 +62,11 @@ class Compiled:
     timers: dict[str, tuple[Timer, ...]]
     extensions: dict[str, Extension]
     conditional: tuple[Extension, ...]  # the deadline's extensions with a `when` condition
+    # Actions the sub-deadline checks watch, recognised by what they do rather than by name: a
+    # supplement request enters a paused state that is left by restarting the clock (Decree
+    # 61/2018/ND-CP Art. 19(4)); an apology has effect `reschedule` (Art. 19(9)).
+    supplement_requests: frozenset[str]
+    apologies: frozenset[str]
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -64,12 +74,23 @@ class Compiled:
         timers: dict[str, tuple[Timer, ...]] = {}
         for timer in procedure.timers:
             timers[timer.state] = (*timers.get(timer.state, ()), timer)
+        states = {s.id: s for s in procedure.states}
+        restarting = {
+            source for a in procedure.actions if "restart_clock" in a.effects for source in a.sources
+        }
+        supplement_requests = frozenset(
+            a.name
+            for a in procedure.actions
+            if a.target in restarting and states[a.target].clock == "paused" and a.target not in a.sources
+        )
         return cls(
             procedure=procedure,
             machine=ProcedureMachine(procedure),
-            states={s.id: s for s in procedure.states},
+            states=states,
             actions={a.name: a for a in procedure.actions},
             timers=timers,
             extensions={e.name: e for e in procedure.deadline.extensions},
             conditional=tuple(e for e in procedure.deadline.extensions if e.when is not None),
+            supplement_requests=supplement_requests,
+            apologies=frozenset(a.name for a in procedure.actions if "reschedule" in a.effects),
         )

@@ -22,11 +22,11 @@ from typing import Any
 
 import attrs
 
-from tthc_engine.calendar import WorkCalendar
-from tthc_engine.definition.model import Action, Duration, State
+from tthc_engine.definition.model import Action, State
 from tthc_engine.records import Dossier, RecordUpdate, Step
 from tthc_engine.runtime.compiled import Compiled, Setting
-from tthc_engine.sla import Clock, classify, compute_due, due_after
+from tthc_engine.runtime.flags import flag_subdeadlines
+from tthc_engine.sla import Clock, before_due, classify, compute_due, due_after
 from tthc_engine.sla.timeliness import classify_aware, timed
 from tthc_engine.timeutil import iso
 
@@ -57,24 +57,6 @@ class Move:
     @property
     def effects(self) -> tuple[str, ...]:
         return self.action.effects if self.action is not None else ()
-
-
-def warn_moment(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -> dt.datetime:
-    """The moment when only `before` is left until `due_at` (the warning threshold).
-
-    Working days count back to the same clock time n working days earlier, so a due moment at the
-    close of office hours warns at the close of the n-th working day before it.
-    """
-    if before.unit == "calendar_days":
-        return due_at - dt.timedelta(days=before.amount)
-    hours = before.amount if before.unit == "working_hours" else before.amount * calendar.hours_per_day
-    if before.unit == "working_days" and float(before.amount).is_integer():
-        local = due_at.astimezone(calendar.tz)
-        d0, n = local.date(), int(before.amount)
-        if local == calendar.close_after(d0, 0):  # the usual due moment: the close of its day
-            return calendar.close_after(d0, -n)
-        return dt.datetime.combine(calendar.add_working_days(d0, -n), local.timetz()).astimezone(calendar.tz)
-    return calendar.add_working_hours(due_at, -hours)
 
 
 def next_check(updates: RecordUpdate, d: Dossier) -> dt.datetime | None:
@@ -114,6 +96,10 @@ def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
         updates["timer_at"] = None
     if touched:
         _due_changes(move.record, updates, changes)
+    if move.action is not None and (
+        move.action.name in move.compiled.supplement_requests or move.action.name in move.compiled.apologies
+    ):
+        flag_subdeadlines(setting, move.compiled, move.record, move.action.name, move.at, updates, changes)
     return updates, changes
 
 
@@ -144,7 +130,7 @@ def _drive_clock(setting: Setting, move: Move, dest: State, updates: RecordUpdat
     updates["appointment_at"] = clock.appointment
     if clock.due_at != d.due_at:
         warn = move.compiled.procedure.deadline.warn_before
-        updates["warn_at"] = None if warn is None else warn_moment(setting.calendar, clock.due_at, warn)
+        updates["warn_at"] = None if warn is None else before_due(setting.calendar, clock.due_at, warn)
     return True
 
 

@@ -211,4 +211,3 @@ def blank_record(
         warn_at=None, warned_for=None, overdue_for=None, next_check_at=None, audit_head=GENESIS_HASH,
         audit_count=0,
     )  # fmt: skip
-

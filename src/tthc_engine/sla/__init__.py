@@ -2,7 +2,7 @@
 
 from tthc_engine.sla.clock import Clock
 from tthc_engine.sla.policy import DEFAULT_CUTOFF, StartPolicy
-from tthc_engine.sla.rules import DueResult, compute_due, due_after, extension_applies
+from tthc_engine.sla.rules import DueResult, before_due, compute_due, due_after, extension_applies
 from tthc_engine.sla.timeliness import OUTCOME_RULES, OutcomeRule, Progress, Timeliness, classify, progress
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Progress",
     "StartPolicy",
     "Timeliness",
+    "before_due",
     "classify",
     "compute_due",
     "due_after",

@@ -103,6 +103,25 @@ def due_after(
     )
 
 
+def before_due(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) -> dt.datetime:
+    """The moment when only `before` is left until `due_at`: a warning threshold, the last moment
+    to apologise (Decree 61/2018/ND-CP Art. 19(9)).
+
+    Working days count back to the same clock time n working days earlier, so a due moment at the
+    close of office hours warns at the close of the n-th working day before it.
+    """
+    if before.unit == "calendar_days":
+        return due_at - dt.timedelta(days=before.amount)
+    hours = before.amount if before.unit == "working_hours" else before.amount * calendar.hours_per_day
+    if before.unit == "working_days" and float(before.amount).is_integer():
+        local = due_at.astimezone(calendar.tz)
+        d0, n = local.date(), int(before.amount)
+        if local == calendar.close_after(d0, 0):  # the usual due moment: the close of its day
+            return calendar.close_after(d0, -n)
+        return dt.datetime.combine(calendar.add_working_days(d0, -n), local.timetz()).astimezone(calendar.tz)
+    return calendar.add_working_hours(due_at, -hours)
+
+
 def add_extensions(
     calendar: WorkCalendar,
     unit: str,
