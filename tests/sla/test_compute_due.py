@@ -234,3 +234,17 @@ def test_explanation_is_built_only_when_read(cal: te.WorkCalendar, monkeypatch: 
     assert "Hạn" in result.explanation[-1] and calls == [1]
     result.explanation  # noqa: B018 — read again: kept, not rebuilt
     assert calls == [1]
+
+
+def test_postal_receipt_counts_from_the_signed_hand_over(cal: te.WorkCalendar) -> None:
+    """Decision 45/2016/QĐ-TTg Art. 7(4): a postal dossier is received when the postal employee and
+    the desk sign the hand-over, like a direct receipt; only online lodgement outside office hours
+    waits for the next working moment (by default)."""
+    handed_over = at(2025, 1, 25, 9)  # a Saturday morning desk session
+    postal = te.compute_due(cal, te.Deadline(3, "working_days"), handed_over, channel="postal")
+    direct = te.compute_due(cal, te.Deadline(3, "working_days"), handed_over, channel="direct")
+    assert postal.start_at == direct.start_at == handed_over
+    assert postal.due_at == direct.due_at
+    online = te.compute_due(cal, te.Deadline(3, "working_days"), handed_over, channel="online")
+    assert online.start_at == at(2025, 2, 3, 7, 30)
+    assert te.StartPolicy().defer_outside_hours == frozenset({"online"})

@@ -28,15 +28,17 @@ class StartPolicy:
     """When the clock starts, per channel.
 
     - `defer_outside_hours`: channels whose receipt outside office hours or on a non-working day counts
-      from the next working moment. Default online and postal (common practice; UNCONFIRMED as a general
-      rule). A direct receipt is recorded to the minute (Decree 61/2018 Art. 17).
+      from the next working moment. Default online only (common practice; UNCONFIRMED as a general
+      rule). A direct receipt is recorded to the minute (Decree 61/2018 Art. 17), and so is a postal
+      one: it is received at the hand-over signed by the postal employee and the desk (Decision
+      45/2016/QĐ-TTg Art. 7(4)).
     - `online_last_hour_next_day`: Decree 297/2025 Art. 6(3): online submissions in the last office hour
       (`last_hour` hours before the close of the day) count from the next working day. Default on.
     - `convention`: the catalog default counting convention; when set it overrides Deadline.convention.
     - `default_cutoff`: the same-day cut-off when a Deadline gives none.
     """
 
-    defer_outside_hours: frozenset[str] = frozenset({"online", "postal"})
+    defer_outside_hours: frozenset[str] = frozenset({"online"})
     online_last_hour_next_day: bool = True
     last_hour: float = 1.0
     convention: Convention | None = None
