@@ -187,6 +187,11 @@ class ConcurrencyError(RuntimeErrorBase):
     """Another writer changed the dossier first (stale expected_version or a lost race)."""
 
 
+class NumberingError(RuntimeErrorBase):
+    """The numbering cannot give this receipt a number (e.g. a 10,000th dossier of one agency in one
+    day under the national 4-digit sequence); nothing is written and no number is consumed."""
+
+
 class AuditIntegrityError(TthcError):
     """A dossier's audit chain does not verify; names the first bad entry."""
 
@@ -211,6 +216,7 @@ __all__ = [
     "GuardFailed",
     "MissingData",
     "NaiveDatetimeError",
+    "NumberingError",
     "PermissionDenied",
     "Problem",
     "ProcedureError",

@@ -18,13 +18,20 @@ def _processing(engine: te.Engine, when: str = "2025-03-03 08:00", **data: Any) 
     return engine.act(d.id, "assign", actor=DESK, at=at(when))
 
 
-def test_submit_numbers_per_agency_per_day(engine: te.Engine) -> None:
-    """Numbers follow AGENCYCODE-YYMMDD-XXXX with a sequence per agency per day."""
-    numbers = [
-        engine.submit("9.999001", actor=DESK, at=at(t), channel="direct").number
-        for t in ("2025-03-03 08:00", "2025-03-03 09:00", "2025-03-04 08:00")
+def test_numbers_per_agency_per_receipt_day(engine: te.Engine) -> None:
+    """A lodged dossier has a lodgement reference; its receipt gives AGENCYCODE-YYMMDD-XXXX with a
+    sequence per agency per receipt day (Circular 01/2018/TT-VPCP Art. 19)."""
+    lodged = [
+        engine.submit("9.999001", actor=DESK, at=at(t), channel="direct")
+        for t in ("2025-03-03 08:00", "2025-03-03 09:00", "2025-03-03 10:00")
     ]
-    assert numbers == ["000.00.99.H99-250303-0001", "000.00.99.H99-250303-0002", "000.00.99.H99-250304-0001"]
+    assert [d.number for d in lodged] == [None, None, None]
+    assert [d.reference for d in lodged] == ["NOP-250303-000001", "NOP-250303-000002", "NOP-250303-000003"]
+    received = [
+        engine.act(d.id, "accept", actor=DESK, at=at(t)).number
+        for d, t in zip(lodged, ("2025-03-03 10:30", "2025-03-04 08:00", "2025-03-03 11:00"), strict=True)
+    ]
+    assert received == ["000.00.99.H99-250303-0001", "000.00.99.H99-250304-0001", "000.00.99.H99-250303-0002"]
 
 
 @pytest.mark.parametrize(

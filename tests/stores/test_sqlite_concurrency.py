@@ -74,22 +74,27 @@ def test_processes_race_on_one_dossier(tmp_path: Path) -> None:
     _check(collected, workers, eng, dossier_id, base)
 
 
-def test_concurrent_submits_get_unique_sequential_numbers(tmp_path: Path) -> None:
-    """Dossier numbers are allocated inside the store transaction: unique and gap-free under threads."""
+def test_concurrent_receipts_get_unique_sequential_numbers(tmp_path: Path) -> None:
+    """Lodgement references and national numbers are allocated inside the store transaction that
+    lodges or receives the dossier: unique and gap-free under threads."""
     db = str(tmp_path / "numbers.db")
     eng = cw.engine(db)
-    numbers: list[str] = []
+    numbers: list[str | None] = []
+    references: list[str | None] = []
     lock = threading.Lock()
 
     def submit_many() -> None:
         for _ in range(10):
             d = eng.submit(cw.CODE, actor=cw.DESK, at=cw.AT, channel="direct")
+            d = eng.act(d.id, "accept", actor=cw.DESK, at=cw.AT)
             with lock:
                 numbers.append(d.number)
+                references.append(d.reference)
 
     threads = [threading.Thread(target=submit_many) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    assert sorted(numbers) == [f"000.01.21.H47-250804-{i:04d}" for i in range(1, 41)]
+    assert sorted(numbers) == [f"000.01.21.H47-250804-{i:04d}" for i in range(1, 41)]  # type: ignore[type-var]
+    assert sorted(references) == [f"NOP-250804-{i:06d}" for i in range(1, 41)]  # type: ignore[type-var]

@@ -14,6 +14,7 @@ from tthc_engine.audit.chain import verify_chain
 from tthc_engine.errors import ConcurrencyError
 from tthc_engine.stores import SQLiteStore
 from tthc_engine.stores.idempotency import request_fingerprint
+from tthc_engine.stores.migrations import LATEST
 
 # The schema exactly as release 1 wrote it (kept here, not imported: the test must not follow edits).
 V1_DDL = """
@@ -55,18 +56,20 @@ def _v1_file(path: Path) -> None:
 
 
 def test_v1_file_is_migrated_on_open_and_keeps_working(tmp_path: Path) -> None:
-    """Opening applies migration 2 once; old rows load, legacy keys replay any request, new keys check."""
+    """Opening applies migrations 2 and later once; old rows load (with the number they were given
+    at lodgement), legacy keys replay any request, new keys check."""
     path = tmp_path / "v1.db"
     _v1_file(path)
     store = SQLiteStore(path)
-    assert store.schema_version == 2 == store.current_schema_version()
+    assert store.schema_version == LATEST == store.current_schema_version()
     conn = sqlite3.connect(path)
     columns = [r[1] for r in conn.execute("PRAGMA table_info(idempotency_keys)")]
     assert columns[-1] == "fingerprint"
     legacy = conn.execute("SELECT fingerprint FROM idempotency_keys WHERE key = 'legacy-1'").fetchone()
     assert legacy == (None,)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
-    assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+    applied = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert applied == list(range(1, LATEST + 1))
+    assert conn.execute("PRAGMA user_version").fetchone() == (LATEST,)
 
     d = store.load("d1")
     assert d.last_act_at == d.last_event_at == T0  # the old floor, never lower
@@ -81,9 +84,28 @@ def test_v1_file_is_migrated_on_open_and_keeps_working(tmp_path: Path) -> None:
     store.close()
 
     again = SQLiteStore(path)  # reopening migrates nothing twice
-    assert again.schema_version == 2
+    assert again.schema_version == LATEST
     verify_chain("d1", again.entries("d1"), head_hash=d2.audit_head, count=d2.audit_count)
     assert again.recall("new-1", fp) == d2
     again.close()
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == list(range(1, LATEST + 1))
+    conn.close()
+
+
+def test_v3_keeps_rows_numbers_and_indexes_and_allows_unnumbered_dossiers(tmp_path: Path) -> None:
+    """Migration 3 rebuilds `dossiers`: rows and numbers kept, number nullable (given at receipt)
+    but unique, the lodgement reference unique, the due-work and procedure indexes back."""
+    path = tmp_path / "v1.db"
+    _v1_file(path)
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT id, number, reference FROM dossiers").fetchall() == [("d1", "N1", None)]
+    columns = {r[1]: r[3] for r in conn.execute("PRAGMA table_info(dossiers)")}  # name -> notnull
+    assert columns["number"] == 0 and columns["reference"] == 0 and "receiving_agency" in columns
+    indexes = {r[1] for r in conn.execute("PRAGMA index_list(dossiers)")}
+    assert {"dossiers_next_check", "dossiers_procedure"} <= indexes
+    conn.execute("INSERT INTO dossiers (id, procedure_code, procedure_version, state, version, body) "
+                 "VALUES ('d2', 'c', 'v', 's', 1, '{}'), ('d3', 'c', 'v', 's', 1, '{}')")  # fmt: skip
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE dossiers SET number = 'N1' WHERE id = 'd2'")
     conn.close()

@@ -111,7 +111,7 @@ class Dossier:
     """
 
     id: str
-    number: str
+    number: str | None  # the national number, given at receipt (None before: see `reference`)
     procedure_code: str
     procedure_version: str
     state: str
@@ -140,6 +140,8 @@ class Dossier:
     audit_count: int
     flags: tuple[str, ...] = ()  # sub-deadlines broken (sla/subdeadlines.py FLAGS), sorted
     supplement_requests: int = 0  # how many times the applicant was asked to supplement
+    reference: str | None = None  # the lodgement reference of a dossier lodged before its receipt
+    receiving_agency: str | None = None  # the code of the agency that received it (in its number)
 
     @property
     def final(self) -> bool:
@@ -174,6 +176,8 @@ class Dossier:
             "audit_count": self.audit_count,
             "flags": list(self.flags),
             "supplement_requests": self.supplement_requests,
+            "reference": self.reference,
+            "receiving_agency": self.receiving_agency,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -205,6 +209,9 @@ class Dossier:
             # records written before flags existed carry none (they were not checked then)
             flags=tuple(data.get("flags", ())),
             supplement_requests=int(data.get("supplement_requests", 0)),
+            # records written before receipt numbering were numbered at lodgement, with no reference
+            reference=data.get("reference"),
+            receiving_agency=data.get("receiving_agency"),
             **kwargs,
         )
 
@@ -213,7 +220,7 @@ class RecordUpdate(TypedDict, total=False):
     """The fields of a Dossier one change sets (every key optional): what the act plan computes and
     `Dossier.replace` applies. Typed so that a misspelt or mistyped field fails mypy, not a run."""
 
-    number: str
+    number: str | None
     procedure_code: str
     procedure_version: str
     state: str
@@ -242,3 +249,5 @@ class RecordUpdate(TypedDict, total=False):
     audit_count: int
     flags: tuple[str, ...]
     supplement_requests: int
+    reference: str | None
+    receiving_agency: str | None

@@ -65,6 +65,8 @@ def control_slip(dossier: Dossier, procedure: Procedure) -> dict[str, Any]:
         "source": "Thông tư 01/2018/TT-VPCP, Mẫu số 05",
         "dossier_id": dossier.id,
         "number": dossier.number,
+        "reference": dossier.reference,
+        "receiving_agency": dossier.receiving_agency,
         "procedure": {"code": procedure.code, "version": procedure.version, "name": procedure.name.vi},
         "agency": procedure.agency.name,
         "received_at": None if dossier.received_at is None else dossier.received_at.isoformat(),
@@ -85,7 +87,8 @@ def control_slip_text(slip: dict[str, Any]) -> str:
     """A plain-text rendering of the slip (UTF-8, fixed columns) for printing or logs."""
     lines = [
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ  (Mẫu số 05, Thông tư 01/2018/TT-VPCP)",
-        f"Mã hồ sơ (number): {slip['number']}",
+        f"Mã hồ sơ (number): {slip['number'] or '— chưa tiếp nhận (not received)'}"
+        + (f"   Mã nộp (lodgement): {slip['reference']}" if slip.get("reference") else ""),
         f"Thủ tục: {slip['procedure']['name']} ({slip['procedure']['code']}, {slip['procedure']['version']})",
         f"Tiếp nhận: {short_moment(slip['received_at'])}   Hạn: {short_moment(slip['due_at'])}   "
         f"Hẹn trả: {short_moment(slip['appointment_at'])}",

@@ -19,11 +19,16 @@ def _roles(value: Iterable[str]) -> frozenset[str]:
 
 @attrs.frozen(slots=True)
 class Actor:
-    """Who acts: an id the host app understands and the procedure roles they hold now."""
+    """Who acts: an id the host app understands and the procedure roles they hold now.
+
+    `agency`: the code of the agency whose desk this actor works at — the receiving agency of the
+    dossiers they receive (a public administration centre may receive for many communes, Decree
+    118/2025/ND-CP); None leaves it to the call or the numbering's default."""
 
     id: str
     roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
     name: str | None = None
+    agency: str | None = None
 
     @property
     def sorted_roles(self) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ reuses for every act."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
@@ -25,6 +26,10 @@ class EnginePolicy:
     - `sweep_limit`: how many due dossiers one `sweep` call handles at most.
     - `outcomes`: which final outcomes are measured early / on time / late (sla.OUTCOME_RULES:
       resolved and refused are, withdrawn and cancelled are not).
+    - `version_at`: which procedure version a dossier is handled under — the one in force on its
+      receipt date (default: transitional provisions speak of dossiers received before a date, e.g.
+      the 01/07/2025 reform; UNCONFIRMED as a general rule), re-pinned at receipt with the change in
+      the receipt's audit entry; or "lodgement": the one in force when it was lodged.
     - `subdeadlines`: the legal sub-deadlines an act is flagged against (sla/subdeadlines.py: a
       supplement request within 3 working days of receipt, an apology at the latest one working
       day before the due date).
@@ -34,6 +39,7 @@ class EnginePolicy:
     max_reschedules: int = 1
     sweep_limit: int = 500
     outcomes: Mapping[str, OutcomeRule] = OUTCOME_RULES
+    version_at: Literal["receipt", "lodgement"] = "receipt"
     subdeadlines: SubDeadlines = attrs.field(factory=SubDeadlines)
 
 

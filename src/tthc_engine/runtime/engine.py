@@ -30,7 +30,7 @@ from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
-from tthc_engine.runtime.plan import CatalogLike, Planner, blank_record
+from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
@@ -135,8 +135,12 @@ class Engine:
         data: Mapping[str, Any] | None = None,
         note: str | None = None,
         idempotency_key: str | None = None,
+        agency: str | None = None,
     ) -> Dossier:
-        """Create a dossier under the version in force at `at`, numbered, with its due moment."""
+        """Lodge a dossier under the version in force at `at`, with its lodgement reference; when
+        the procedure's initial state counts the legal time (a desk receiving in person) this is
+        also its receipt: the national number of the receiving agency (`agency`, else the actor's,
+        else the numbering's default) and the due moment."""
         when = moment(at)
         fingerprint = None
         if idempotency_key is not None:
@@ -162,13 +166,24 @@ class Engine:
         blank = blank_record(uuid.uuid4().hex, proc, channel=channel, at=when, data=MappingProxyType(checked))
         request = Request("submit", actor, when, note, checked, "submit")
         recorded = self.planner.recorded_at()
+        numbering = self.numbering
+        if self.planner.receives_at_submit(proc):
+            receiver = agency or actor.agency or numbering.agency(proc)
+            key = numbering.sequence_key(receiver, day)
+
+            def numbers(sequence: int) -> Numbers:
+                return Numbers(number=numbering.format(receiver, day, sequence), agency=receiver)
+        else:
+            key = numbering.lodgement_key(day)
+
+            def numbers(sequence: int) -> Numbers:
+                return Numbers(reference=numbering.lodgement_reference(day, sequence))
 
         def build(sequence: int) -> Commit:
-            number = self.numbering.format(proc, day, sequence)
-            plan = self.planner.submit(blank, request, number=number, recorded_at=recorded)
+            plan = self.planner.submit(blank, request, numbers=numbers(sequence), recorded_at=recorded)
             return Commit(plan.dossier, (plan.entry,), 0, idempotency_key, fingerprint)
 
-        dossier, replayed = self.store.create(build, sequence_key=self.numbering.sequence_key(proc, day))
+        dossier, replayed = self.store.create(build, sequence_key=key)
         if not replayed:
             self.events.emit([Event("submitted", dossier, self.store.entries(dossier.id)[-1])])
         return dossier
@@ -186,8 +201,14 @@ class Engine:
         data: Mapping[str, Any] | None = None,
         expected_version: int | None = None,
         idempotency_key: str | None = None,
+        agency: str | None = None,
     ) -> Dossier:
-        """Apply one declared action; returns the committed dossier (see the module docstring)."""
+        """Apply one declared action; returns the committed dossier (see the module docstring).
+
+        The action that receives the dossier (`Planner.receives`) gives it its national number in the
+        same transaction: the receiving agency is `agency`, else the actor's, else the numbering's
+        default; the procedure version is the one in force on the receipt date
+        (`EnginePolicy.version_at`)."""
         when = moment(at)
         fingerprint = None
         if idempotency_key is not None:  # the same request replays; another one raises (docs/embedding.md)
@@ -211,13 +232,50 @@ class Engine:
                 "reload and retry",
                 dossier_id=dossier_id, state=d.state, action=action, actor=actor.id,
             )  # fmt: skip
-        plan = self.planner.act(d, Request(action, actor, when, note, data))
+        request = Request(action, actor, when, note, data)
+        if self.planner.receives(d, action):
+            return self._receive(d, request, agency, idempotency_key, fingerprint)
+        plan = self.planner.act(d, request)
         dossier, replayed = self.store.commit(
             Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint)
         )
         if not replayed and self.events.active:
             self.events.emit([Event(plan.event, dossier, plan.entry)])
         return dossier
+
+    def _receive(
+        self,
+        d: Dossier,
+        request: Request,
+        agency: str | None,
+        idempotency_key: str | None,
+        fingerprint: str | None,
+    ) -> Dossier:
+        """The receipt: plan and commit the act with the national number the store allocates in
+        the same transaction (a refused receipt consumes none)."""
+        day = request.at.astimezone(self.calendar.tz).date()
+        version = self._version_at_receipt(d, day)
+        proc = self.planner.compiled(d.procedure_code, version).procedure
+        receiver = agency or request.actor.agency or self.numbering.agency(proc)
+        plans: list[Plan] = []
+
+        def build(sequence: int) -> Commit:
+            number = self.numbering.format(receiver, day, sequence)
+            plan = self.planner.act(d, request, Numbers(number=number, agency=receiver, version=version))
+            plans.append(plan)
+            return Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint)
+
+        key = self.numbering.sequence_key(receiver, day)
+        dossier, replayed = self.store.commit_numbered(build, sequence_key=key)
+        if not replayed and self.events.active:
+            self.events.emit([Event(plans[-1].event, dossier, plans[-1].entry)])
+        return dossier
+
+    def _version_at_receipt(self, d: Dossier, day: dt.date) -> str:
+        """The procedure version a receipt on `day` pins the dossier to (EnginePolicy.version_at)."""
+        if self.policy.version_at == "lodgement":
+            return d.procedure_version
+        return self.catalog.in_force(d.procedure_code, day).version
 
     # --- timers, warnings, deadlines ---
 

@@ -19,7 +19,7 @@ import attrs
 from tthc_engine.audit.canonical import GENESIS_HASH
 from tthc_engine.audit.entry import AuditEntry, EntryKind
 from tthc_engine.definition.model import Procedure
-from tthc_engine.errors import ClockError, DataError, TransitionError
+from tthc_engine.errors import ClockError, DataError, NumberingError, TransitionError
 from tthc_engine.records import Dossier, RecordUpdate
 from tthc_engine.runtime.actor import SYSTEM
 from tthc_engine.runtime.checks import check_act, check_time_order, where
@@ -46,6 +46,18 @@ class Plan:
     dossier: Dossier
     entry: AuditEntry
     event: EventKind
+
+
+@attrs.frozen(slots=True)
+class Numbers:
+    """What the store's sequences gave a dossier, for the plan to record: at lodgement its reference;
+    at receipt its national number, the receiving agency and the procedure version in force on the
+    receipt date (`version`, None: keep the one it was lodged under)."""
+
+    number: str | None = None
+    agency: str | None = None
+    reference: str | None = None
+    version: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -85,22 +97,61 @@ class Planner:
 
     # --- the plans ---
 
-    def submit(self, blank: Dossier, request: Request, *, number: str, recorded_at: dt.datetime) -> Plan:
-        """The first record of a lodged dossier (`blank`: its initial state, version 0, no entries)."""
+    def receives_at_submit(self, procedure: Procedure) -> bool:
+        """Whether lodging a dossier of `procedure` is its receipt: the initial state counts the
+        legal time (a desk that receives in person), so the national number is given at once."""
+        state = self.compiled(procedure.code, procedure.version).states[procedure.initial]
+        return state.clock != "pending" and state.outcome is None
+
+    def receives(self, d: Dossier, action: str) -> bool:
+        """Whether `action` on `d` is its receipt (Decree 61/2018/ND-CP Art. 17): a dossier not yet
+        received enters a state that counts the legal time. The receipt is recognised by what the
+        action does, so every procedure marks it by its states' `clock`."""
+        if d.received_at is not None or d.clock is not None or d.number is not None:
+            return False
+        rt = self.compiled(d.procedure_code, d.procedure_version)
+        target = rt.machine.fire(d.state, action)
+        if target is None:
+            return False
+        dest = rt.states[target]
+        return dest.clock != "pending" and dest.outcome is None
+
+    def submit(self, blank: Dossier, request: Request, *, numbers: Numbers, recorded_at: dt.datetime) -> Plan:
+        """The first record of a lodged dossier (`blank`: its initial state, version 0, no entries),
+        with its lodgement reference, or its national number when the submit is its receipt."""
         rt = self.compiled(blank.procedure_code, blank.procedure_version)
         move = Move(rt, blank, None, blank.state, request.at, request.actor.id, blank.data, first=True)
         updates, clock = enter(self.setting, move)
-        updates["number"] = number
-        clock = {**clock, "channel": blank.channel, "number": number}
+        clock = {**clock, "channel": blank.channel}
+        if numbers.number is not None:
+            updates["number"] = numbers.number
+            updates["receiving_agency"] = numbers.agency
+            clock["number"] = numbers.number
+            clock["receiving_agency"] = numbers.agency
+        else:
+            updates["reference"] = numbers.reference
+            clock["reference"] = numbers.reference
         data_changes = {k: {"to": v} for k, v in blank.data.items()}
         sealing = _Sealing("submit", None, blank.state, data_changes, clock)
         return self._finish(blank, updates, request, sealing, recorded_at, "submitted")
 
-    def act(self, d: Dossier, request: Request) -> Plan:
+    def act(self, d: Dossier, request: Request, numbers: Numbers | None = None) -> Plan:
         """One declared action on `d` after every check (runtime/checks.py); raises, writing
-        nothing, when a check fails."""
+        nothing, when a check fails. A receipt (`receives`) needs the `numbers` the store allocated
+        for it: the national number, the receiving agency and the version to pin."""
         if request.at < d.last_act_at:
             check_time_order(d, request)
+        pinned: dict[str, Any] = {}
+        if numbers is None:
+            if self.receives(d, request.action):
+                raise NumberingError(
+                    f"action {request.action!r} receives the dossier and needs its national number; "
+                    "a receipt is made by a person at a desk (Engine.act), not by a timer",
+                    **where(d, request),
+                )
+        elif numbers.version is not None and numbers.version != d.procedure_version:
+            pinned = {"from": d.procedure_version, "to": numbers.version}
+            d = self._repin(d, request, numbers.version)
         rt = self.compiled(d.procedure_code, d.procedure_version)
         checked = check_act(rt, self.setting.guards, self.setting.policy, d, request)
         target = rt.machine.fire(d.state, request.action)
@@ -117,8 +168,24 @@ class Planner:
             raise DataError(str(exc), **where(d, request)) from exc
         if checked.data is not d.data:
             updates["data"] = checked.data
+        if numbers is not None:
+            _record_receipt(numbers, pinned, updates, clock)
         sealing = _Sealing(request.kind, d.state, target, checked.data_changes, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), "transition")
+
+    def _repin(self, d: Dossier, request: Request, version: str) -> Dossier:
+        """`d` under the procedure version in force on its receipt date (EnginePolicy.version_at):
+        its current state must exist there, or the receipt is refused with both versions named."""
+        rt = self.compiled(d.procedure_code, version)
+        if d.state not in rt.states:
+            raise TransitionError(
+                f"the dossier was lodged under {d.procedure_code} {d.procedure_version}, and version "
+                f"{version} in force on the receipt date has no state {d.state!r}",
+                reasons=["receive it under the version it was lodged under: "
+                         "EnginePolicy(version_at='lodgement')"],
+                **where(d, request),
+            )  # fmt: skip
+        return d.replace({"procedure_version": version})
 
     def timer(self, d: Dossier, at: dt.datetime) -> Plan | None:
         """The procedure timer due for `d` at `at`, fired as the system (None when none is due)."""
@@ -199,12 +266,26 @@ class Planner:
         return Plan(d.replace(updates), entry, event)
 
 
+def _record_receipt(
+    numbers: Numbers, pinned: Mapping[str, Any], updates: RecordUpdate, clock: Changes
+) -> None:
+    """The receipt's identifiers on the record and in its audit entry: the national number, the
+    receiving agency, and the procedure version when the receipt re-pinned it."""
+    updates["number"] = numbers.number
+    updates["receiving_agency"] = numbers.agency
+    clock["number"] = {"from": None, "to": numbers.number}
+    clock["receiving_agency"] = {"from": None, "to": numbers.agency}
+    if pinned:
+        updates["procedure_version"] = pinned["to"]
+        clock["procedure_version"] = dict(pinned)
+
+
 def blank_record(
     dossier_id: str, proc: Procedure, *, channel: str, at: dt.datetime, data: Mapping[str, Any]
 ) -> Dossier:
     """The record of a dossier about to be lodged: initial state, version 0, no audit entries."""
     return Dossier(
-        id=dossier_id, number="", procedure_code=proc.code, procedure_version=proc.version,
+        id=dossier_id, number=None, procedure_code=proc.code, procedure_version=proc.version,
         state=proc.initial, version=0, channel=channel, submitted_at=at, received_at=None, due_at=None,
         appointment_at=None, finished_at=None, outcome=None, timeliness=None, data=data, clock=None,
         steps=(), reschedules=0, state_entered_at=at, last_event_at=at, last_act_at=at, timer_at=None,

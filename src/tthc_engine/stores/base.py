@@ -59,6 +59,14 @@ class Store(Protocol):
         """
         ...
 
+    def commit_numbered(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        """`commit` of a change that needs a number: a receipt. The store allocates the next number
+        of `sequence_key` inside the transaction and calls `build(sequence)` for the Commit, so the
+        number is consumed only if the commit is written (a refused or failed receipt, a replayed
+        idempotency key, a version conflict consume none: numbers stay gap-free). Raises like
+        `commit`; an error raised by `build` writes nothing and propagates."""
+        ...
+
     def load(self, dossier_id: str) -> Dossier:
         """The current record; UnknownDossier if absent."""
         ...

@@ -31,6 +31,7 @@ class MemoryStore:
         self._entries: dict[str, list[AuditEntry]] = {}
         self._sequences: dict[str, int] = {}
         self._numbers: set[str] = set()
+        self._references: set[str] = set()
         self._keys: dict[str, tuple[Dossier, str | None]] = {}  # key -> (first result, fingerprint)
         self._due: list[tuple[float, str]] = []  # (next_check_at timestamp, id); lazily deleted
 
@@ -44,13 +45,9 @@ class MemoryStore:
             dossier = commit.dossier
             if dossier.id in self._dossiers:
                 raise StoreError(f"dossier id {dossier.id!r} already exists in this MemoryStore")
-            if dossier.number in self._numbers:
-                raise StoreError(
-                    f"dossier number {dossier.number!r} already exists: the numbering must use the "
-                    "sequence the store allocates"
-                )
+            self._check_numbers(dossier)
             self._sequences[sequence_key] = sequence
-            self._numbers.add(dossier.number)
+            self._claim_numbers(dossier)
             self._dossiers[dossier.id] = dossier
             self._entries[dossier.id] = list(commit.entries)
             self._index(dossier)
@@ -59,28 +56,61 @@ class MemoryStore:
             return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
-        dossier = commit.dossier
         with self._lock:
-            key = commit.idempotency_key
-            if key is not None and key in self._keys:
-                return self._replay(key, commit), True
-            current = self._dossiers.get(dossier.id)
-            if current is None:
-                raise UnknownDossier(f"no dossier {dossier.id!r} in this MemoryStore", dossier_id=dossier.id)
-            if current.version != commit.expected_version:
-                raise ConcurrencyError(
-                    f"dossier changed meanwhile: stored version {current.version}, this change was "
-                    f"computed from version {commit.expected_version}; reload and retry",
-                    dossier_id=dossier.id,
-                    state=current.state,
+            return self._commit(commit)
+
+    def commit_numbered(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        with self._lock:
+            sequence = self._sequences.get(sequence_key, 0) + 1
+            dossier, replayed = self._commit(build(sequence))
+            if not replayed:
+                self._sequences[sequence_key] = sequence
+            return dossier, replayed
+
+    def _check_numbers(self, dossier: Dossier, current: Dossier | None = None) -> None:
+        """A number or reference the dossier did not hold before must be new to the store."""
+        for value, held, taken, what in (
+            (dossier.number, current and current.number, self._numbers, "number"),
+            (dossier.reference, current and current.reference, self._references, "lodgement reference"),
+        ):
+            if value is not None and value != held and value in taken:
+                raise StoreError(
+                    f"dossier {what} {value!r} already exists: the numbering must use the sequence "
+                    "the store allocates"
                 )
-            self._dossiers[dossier.id] = dossier
-            self._entries[dossier.id].extend(commit.entries)
-            if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
-                self._index(dossier)
-            if key is not None:
-                self._keys[key] = (dossier, commit.fingerprint)
-            return dossier, False
+
+    def _claim_numbers(self, dossier: Dossier) -> None:
+        if dossier.number is not None:
+            self._numbers.add(dossier.number)
+        if dossier.reference is not None:
+            self._references.add(dossier.reference)
+
+    def _commit(self, commit: Commit) -> tuple[Dossier, bool]:
+        """`commit` under the lock."""
+        dossier = commit.dossier
+        key = commit.idempotency_key
+        if key is not None and key in self._keys:
+            return self._replay(key, commit), True
+        current = self._dossiers.get(dossier.id)
+        if current is None:
+            raise UnknownDossier(f"no dossier {dossier.id!r} in this MemoryStore", dossier_id=dossier.id)
+        if current.version != commit.expected_version:
+            raise ConcurrencyError(
+                f"dossier changed meanwhile: stored version {current.version}, this change was "
+                f"computed from version {commit.expected_version}; reload and retry",
+                dossier_id=dossier.id,
+                state=current.state,
+            )
+        if dossier.number is not current.number or dossier.reference is not current.reference:
+            self._check_numbers(dossier, current)  # a receipt: its number must be new
+            self._claim_numbers(dossier)
+        self._dossiers[dossier.id] = dossier
+        self._entries[dossier.id].extend(commit.entries)
+        if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
+            self._index(dossier)
+        if key is not None:
+            self._keys[key] = (dossier, commit.fingerprint)
+        return dossier, False
 
     def _replay(self, key: str, commit: Commit) -> Dossier:
         first, fingerprint = self._keys[key]

@@ -61,6 +61,38 @@ def _v2_idempotency_fingerprint(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT")
 
 
+def _v3_receipt_numbers(conn: sqlite3.Connection) -> None:
+    """National numbers are given at receipt (Circular 01/2018/TT-VPCP Art. 19): `number` may be NULL
+    until then (still unique once given), `reference` holds the lodgement reference (unique), and
+    `receiving_agency` the agency that received. SQLite cannot drop a NOT NULL constraint, so the
+    table is rebuilt (rows, bodies and indexes kept); rows written before keep their number."""
+    conn.execute(
+        """CREATE TABLE dossiers_v3 (
+            id TEXT PRIMARY KEY,
+            number TEXT UNIQUE,
+            reference TEXT UNIQUE,
+            receiving_agency TEXT,
+            procedure_code TEXT NOT NULL,
+            procedure_version TEXT NOT NULL,
+            state TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            next_check_at TEXT,
+            body TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        "INSERT INTO dossiers_v3 (id, number, procedure_code, procedure_version, state, version, "
+        "next_check_at, body) SELECT id, number, procedure_code, procedure_version, state, version, "
+        "next_check_at, body FROM dossiers"
+    )
+    conn.execute("DROP TABLE dossiers")
+    conn.execute("ALTER TABLE dossiers_v3 RENAME TO dossiers")
+    conn.execute(
+        "CREATE INDEX dossiers_next_check ON dossiers (next_check_at) WHERE next_check_at IS NOT NULL"
+    )
+    conn.execute("CREATE INDEX dossiers_procedure ON dossiers (procedure_code, procedure_version)")
+
+
 @attrs.frozen
 class Migration:
     version: int
@@ -72,6 +104,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys", _v1_initial),
     Migration(2, "idempotency_keys.fingerprint (NULL = legacy key, replays any request)",
               _v2_idempotency_fingerprint),
+    Migration(3, "dossiers: number given at receipt (nullable), lodgement reference, receiving agency",
+              _v3_receipt_numbers),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

@@ -29,11 +29,33 @@ from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+_UPDATE = (
+    "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ? WHERE id = ? AND version = ?"
+)
+# a receipt also writes the indexed number, receiving agency and (re-pinned) procedure version
+_UPDATE_RECEIPT = (
+    "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ?, number = ?, "
+    "receiving_agency = ?, procedure_version = ? WHERE id = ? AND version = ?"
+)
 _REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
 
 def _dumps(value: object) -> str:
     return canonical_json(value)
+
+
+def _next_sequence(conn: sqlite3.Connection, key: str) -> int:
+    """The next number of `key`, read inside the caller's write transaction."""
+    row = conn.execute("SELECT value FROM sequences WHERE key = ?", (key,)).fetchone()
+    return int(row[0] if row else 0) + 1
+
+
+def _store_sequence(conn: sqlite3.Connection, key: str, value: int) -> None:
+    conn.execute(
+        "INSERT INTO sequences (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 class SQLiteStore:
@@ -99,26 +121,24 @@ class SQLiteStore:
         conn = self._conn()
         self._begin(conn)
         try:
-            row = conn.execute("SELECT value FROM sequences WHERE key = ?", (sequence_key,)).fetchone()
-            sequence = (row[0] if row else 0) + 1
+            sequence = _next_sequence(conn, sequence_key)
             commit = build(sequence)
             replay = self._replay(conn, commit)
             if replay is not None:
                 conn.execute("ROLLBACK")
                 return replay, True
-            conn.execute(
-                "INSERT INTO sequences (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (sequence_key, sequence),
-            )
+            _store_sequence(conn, sequence_key, sequence)
             dossier = commit.dossier
             body = _dumps(dossier.to_dict())
             conn.execute(
-                "INSERT INTO dossiers (id, number, procedure_code, procedure_version, state, version, "
-                "next_check_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO dossiers (id, number, reference, receiving_agency, procedure_code, "
+                "procedure_version, state, version, next_check_at, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     dossier.id,
                     dossier.number,
+                    dossier.reference,
+                    dossier.receiving_agency,
                     dossier.procedure_code,
                     dossier.procedure_version,
                     dossier.state,
@@ -145,26 +165,43 @@ class SQLiteStore:
         return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
+        return self._write(lambda conn: commit, receipt=False)
+
+    def commit_numbered(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        def numbered(conn: sqlite3.Connection) -> Commit:
+            sequence = _next_sequence(conn, sequence_key)
+            commit = build(sequence)
+            if self._replay(conn, commit) is None:  # a replayed key consumes no number
+                _store_sequence(conn, sequence_key, sequence)
+            return commit
+
+        return self._write(numbered, receipt=True)
+
+    def _write(self, make: Callable[[sqlite3.Connection], Commit], *, receipt: bool) -> tuple[Dossier, bool]:
+        """One update transaction: the Commit `make` gives inside it, with the version check. A
+        receipt also writes the indexed number, receiving agency and (re-pinned) version columns."""
         conn = self._conn()
-        dossier = commit.dossier
         self._begin(conn)
+        dossier_id = "?"
         try:
+            commit = make(conn)
+            dossier = commit.dossier
+            dossier_id = dossier.id
             replay = self._replay(conn, commit)
             if replay is not None:
                 conn.execute("ROLLBACK")
                 return replay, True
             body = _dumps(dossier.to_dict())
+            values: tuple[object, ...] = (
+                dossier.state,
+                dossier.version,
+                None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
+                body,
+            )
+            if receipt:
+                values += (dossier.number, dossier.receiving_agency, dossier.procedure_version)
             cursor = conn.execute(
-                "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ? "
-                "WHERE id = ? AND version = ?",
-                (
-                    dossier.state,
-                    dossier.version,
-                    None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
-                    body,
-                    dossier.id,
-                    commit.expected_version,
-                ),
+                _UPDATE_RECEIPT if receipt else _UPDATE, (*values, dossier.id, commit.expected_version)
             )
             if cursor.rowcount != 1:
                 row = conn.execute(
@@ -185,9 +222,15 @@ class SQLiteStore:
             if conn.in_transaction:  # a reused idempotency key is refused inside the transaction
                 conn.execute("ROLLBACK")
             raise
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(
+                f"{self.path}: dossier {dossier_id!r}: {exc}; dossier numbers must come from the "
+                "sequence the store allocates"
+            ) from exc
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: could not commit dossier {dossier.id!r}: {exc}") from exc
+            raise StoreError(f"{self.path}: could not commit dossier {dossier_id!r}: {exc}") from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise
