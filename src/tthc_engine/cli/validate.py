@@ -1,7 +1,7 @@
 """`tthc validate PATH...`: check procedure files and folders as one catalog (docs/validate.md).
 
 Thin over `validate_paths`: everything it prints comes from the ValidationReport. Exit 0 clean,
-1 problems (warnings too with --strict), 2 usage or internal error.
+1 problems (warnings too with --strict), 2 usage; an internal error is tthc's exit 3 (cli.main).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from pathlib import Path
 
 from tthc_engine.definition.catalog import ValidationReport, validate_paths
@@ -107,12 +106,7 @@ def run(args: argparse.Namespace) -> int:
     predicates = None
     if args.predicates is not None:
         predicates = {name.strip() for name in args.predicates.split(",") if name.strip()}
-    try:
-        report = validate_paths(args.paths, predicates=predicates, max_bytes=args.max_bytes)
-    except Exception as exc:  # a bug of ours, not of the files: say so, exit 2
-        traceback.print_exc(file=sys.stderr)
-        print(f"tthc validate: internal error: {exc!r}", file=sys.stderr)
-        return 2
+    report = validate_paths(args.paths, predicates=predicates, max_bytes=args.max_bytes)
     if not report.files and not report.skipped:
         print(f"tthc validate: no *.yaml or *.yml files under {', '.join(args.paths)}", file=sys.stderr)
         return 2
