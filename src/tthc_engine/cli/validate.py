@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "validate",
         help="check procedure YAML files (schema and semantic checks)",
-        description="Check procedure files and folders (recursively, *.yaml and *.yml) as one catalog. "
+        description="Check procedure files and folders (recursively, *.yaml and *.yml) as one catalog; "
+        "calendar overlays among them (calendar_overlay: 1) are checked as overlays. "
         "Prints path:line:col: CODE message for each problem; codes are explained in docs/diagnostics.md.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="procedure files or folders")
@@ -69,6 +70,8 @@ def text_line(problem: Problem) -> str:
 def summary(report: ValidationReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     text = f"checked {len(report.files)} file(s)"
+    if report.overlays:
+        text += f" ({len(report.overlays)} calendar overlay(s))"
     if report.skipped:
         text += f" (skipped {len(report.skipped)} of another format)"
     if not errors and not warnings:
@@ -82,6 +85,7 @@ def render(report: ValidationReport, fmt: str, *, strict: bool = False) -> str:
         payload = {
             "files": list(report.files),
             "skipped": list(report.skipped),
+            "overlays": list(report.overlays),
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "ok": report.ok(strict=strict),

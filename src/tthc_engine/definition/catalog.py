@@ -16,8 +16,9 @@ from pathlib import Path
 
 import attrs
 
+from tthc_engine.calendar.overlay import overlay_problems
 from tthc_engine.definition.lint import lint_procedure
-from tthc_engine.definition.loader import FileResult, check_file
+from tthc_engine.definition.loader import CALENDAR_OVERLAY, FileResult, check_file
 from tthc_engine.definition.model import Procedure
 from tthc_engine.diagnostics import DEFAULT_MAX_BYTES, Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem, ProcedureError, UnknownProcedure
@@ -75,12 +76,17 @@ def catalog_problems(procedures: Sequence[Procedure], locate: Locate = _nowhere)
 
 @attrs.frozen
 class ValidationReport:
-    """What `validate_paths` found: the files checked, every problem, and the procedures built."""
+    """What `validate_paths` found: the files checked, every problem, and the procedures built.
+
+    `files` are every file checked — procedures and calendar overlays (`overlays`, recognised by
+    their `calendar_overlay:` key and checked with the TC codes); `skipped` those of another tthc
+    format (scenario tests), not checked here."""
 
     files: tuple[str, ...]
     problems: tuple[Problem, ...]
     procedures: tuple[Procedure, ...]
-    skipped: tuple[str, ...] = ()  # files of another tthc format (scenario tests, calendars)
+    skipped: tuple[str, ...] = ()  # files of another tthc format (scenario tests)
+    overlays: tuple[str, ...] = ()  # the calendar overlays among `files`
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -127,10 +133,16 @@ def validate_paths(
     files, problems = discover(paths)
     checked: list[str] = []
     skipped: list[str] = []
+    overlays: list[str] = []
     results: list[FileResult] = []
     for name in dict.fromkeys(files):  # a file named twice is checked once
         result = check_file(name, max_bytes=max_bytes, predicates=predicates)
-        if result.other_format is not None:  # a scenario test or a calendar next to the procedures
+        if result.other_format == CALENDAR_OVERLAY:  # checked by the calendar's reader and schema
+            checked.append(name)
+            overlays.append(name)
+            problems.extend(overlay_problems(name, max_bytes=max_bytes))
+            continue
+        if result.other_format is not None:  # a scenario test next to the procedures
             skipped.append(name)
             continue
         checked.append(name)
@@ -144,7 +156,9 @@ def validate_paths(
         return smap.position(where) if smap is not None else (0, 0)
 
     problems.extend(catalog_problems(procedures, locate))
-    return ValidationReport(tuple(checked), tuple(problems), tuple(procedures), tuple(skipped))
+    return ValidationReport(
+        tuple(checked), tuple(problems), tuple(procedures), tuple(skipped), tuple(overlays)
+    )
 
 
 class Catalog:

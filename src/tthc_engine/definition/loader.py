@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 import attrs
 
+from tthc_engine.calendar.overlay import OVERLAY_FORMAT_KEY
 from tthc_engine.definition.build import build_procedure
 from tthc_engine.definition.lint import lint_procedure
 from tthc_engine.definition.model import Procedure
@@ -26,6 +27,7 @@ from tthc_engine.diagnostics import (
 from tthc_engine.errors import Problem, ProcedureError
 
 PROCEDURE_FORMAT_PREFIX = "tthc/procedure/"
+CALENDAR_OVERLAY = "calendar overlay"  # FileResult.other_format of a file with `calendar_overlay:`
 
 
 @attrs.frozen
@@ -56,6 +58,9 @@ def check_source(
     if doc.data is None:
         return FileResult(path, None, doc.problems, doc.source_map)
     declared = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if isinstance(doc.data, dict) and OVERLAY_FORMAT_KEY in doc.data and declared is None:
+        # a calendar overlay beside the procedures: its format key says so; calendar/overlay.py checks it
+        return FileResult(path, None, doc.problems, doc.source_map, other_format=CALENDAR_OVERLAY)
     if (
         isinstance(declared, str)
         and declared.startswith("tthc/")
@@ -101,7 +106,9 @@ def _raise_or_return(result: FileResult) -> Procedure:
             ("format",),
             "TT104",
             f"the file is a {result.other_format!r} document, not a procedure",
-            "load it with the tool for that format",
+            "load it with load_overlay (tthc calendar --overlay FILE)"
+            if result.other_format == CALENDAR_OVERLAY
+            else "load it with the tool for that format",
             at=(1, 1),
         )
         raise ProcedureError(f"{result.path} is not a procedure", other.problems)
