@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,3 +131,25 @@ def test_lint_works_without_source_map() -> None:
     """lint_procedure runs on a Procedure built in code (positions default, no crash)."""
     proc = te.load_procedure(VALID)
     assert te.definition.lint_procedure(proc) == []
+
+
+def test_issues_form_must_name_a_declared_form() -> None:
+    """TT322: the form an action issues is one the procedure declares under `forms:` (hint: the
+    closest declared code, or the one-stop form of Circular 01/2018/TT-VPCP Art. 9 to declare)."""
+    golden = Path(__file__).resolve().parent / "golden" / "TT322-undeclared-form.yaml"
+    source = golden.read_text(encoding="utf-8")
+    [problem] = check_source(source, "p.yaml").problems
+    assert (problem.code, problem.severity, problem.json_path) == (
+        "TT322",
+        "warning",
+        "$.actions[0].issues_form",
+    )
+    assert "'1'" in problem.message and "finish" in problem.message
+    assert problem.hint == "did you mean '01'?"
+    [problem] = check_source(source.replace('issues_form: "1"', 'issues_form: "02"'), "p.yaml").problems
+    assert problem.hint == (
+        'declare it under forms: {code: "02", name: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", '
+        "source: Thông tư 01/2018/TT-VPCP}"
+    )
+    assert check_source(source.replace('issues_form: "1"', 'issues_form: "01"'), "p.yaml").problems == ()
+    assert te.parse_procedure(source).actions[0].issues_form == "1"  # a warning: it still loads

@@ -80,6 +80,7 @@ class _Linter:
         self.deadline_shape()
         self.guards()
         self.published()
+        self.forms()
         return self.collector.problems
 
     def duplicates(self) -> None:
@@ -348,6 +349,18 @@ class _Linter:
                     hint,
                 )
 
+    def forms(self) -> None:
+        declared = {f.code for f in self.p.forms}
+        for i, action in enumerate(self.p.actions):
+            if action.issues_form is not None and action.issues_form not in declared:
+                self.add(
+                    "TT322",
+                    ("actions", i, "issues_form"),
+                    f"action {action.name!r} issues the form {action.issues_form!r}, which is not "
+                    "declared under forms: (the form printed and recorded would have no name)",
+                    _form_hint(action.issues_form, declared),
+                )
+
     def published(self) -> None:
         # Decree 63/2010/ND-CP Art. 8(2): what a published procedure must state.
         missing = [
@@ -368,6 +381,26 @@ class _Linter:
                 "(Decree 63/2010/ND-CP Art. 8(2))",
                 "copy them from the published procedure",
             )
+
+
+# The one-stop forms of Circular 01/2018/TT-VPCP Art. 9, offered as the declaration to add (TT322).
+_ONE_STOP_FORMS = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+
+
+def _form_hint(code: str, declared: Collection[str]) -> str:
+    close = did_you_mean(code, declared)
+    if close is not None:
+        return close
+    name = _ONE_STOP_FORMS.get(code)
+    if name is not None:
+        return f'declare it under forms: {{code: "{code}", name: "{name}", source: Thông tư 01/2018/TT-VPCP}}'
+    return f'declare it under forms: {{code: "{code}", name: …, source: …}}, or correct the code'
 
 
 def lint_procedure(
