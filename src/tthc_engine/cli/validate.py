@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument(
+        "--catalog",
+        metavar="DIR",
+        help="the whole catalog folder: check PATH... (e.g. the files of a commit) in full and against "
+        "every procedure under DIR (duplicate versions, overlapping dates); the pre-commit hook's mode",
+    )
+    parser.add_argument(
         "--predicates",
         metavar="NAMES",
         help="comma-separated guard predicate names the host registers; unknown names become TT403",
@@ -72,6 +78,8 @@ def summary(report: ValidationReport) -> str:
     text = f"checked {len(report.files)} file(s)"
     if report.overlays:
         text += f" ({len(report.overlays)} calendar overlay(s))"
+    if report.context:
+        text += f" against {len(report.context)} other catalog file(s)"
     if report.skipped:
         text += f" (skipped {len(report.skipped)} of another format)"
     if not errors and not warnings:
@@ -86,6 +94,7 @@ def render(report: ValidationReport, fmt: str, *, strict: bool = False) -> str:
             "files": list(report.files),
             "skipped": list(report.skipped),
             "overlays": list(report.overlays),
+            "context": list(report.context),
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "ok": report.ok(strict=strict),
@@ -107,10 +116,17 @@ def run(args: argparse.Namespace) -> int:
     if args.max_bytes <= 0:
         print("tthc validate: --max-bytes must be positive", file=sys.stderr)
         return 2
+    if args.catalog is not None and not Path(args.catalog).is_dir():
+        print(
+            f"tthc validate: --catalog {args.catalog!r} is not a folder; give the folder holding your "
+            "procedures (in .pre-commit-config.yaml: args: [--catalog, <folder>], with files: ^<folder>/)",
+            file=sys.stderr,
+        )
+        return 2
     predicates = None
     if args.predicates is not None:
         predicates = {name.strip() for name in args.predicates.split(",") if name.strip()}
-    report = validate_paths(args.paths, predicates=predicates, max_bytes=args.max_bytes)
+    report = validate_paths(args.paths, predicates=predicates, max_bytes=args.max_bytes, catalog=args.catalog)
     if not report.files and not report.skipped:
         print(f"tthc validate: no *.yaml or *.yml files under {', '.join(args.paths)}", file=sys.stderr)
         return 2
