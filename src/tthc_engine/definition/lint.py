@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Iterator
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from tthc_engine.definition.graph import closure, longest_path
+from tthc_engine.definition.graph import closure, longest_path_to
 from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
@@ -44,6 +44,21 @@ def _deadline_hours(deadline: Deadline) -> float:
 def _fmt(duration: Duration | Deadline) -> str:
     amount = f"{duration.amount:g}"
     return f"{amount} {duration.unit.replace('_', ' ')}" if duration.unit != "same_day" else "the same day"
+
+
+def _num(value: float) -> str:
+    """A converted amount for messages: at most two decimals (7.14, 5, 0.25)."""
+    return f"{round(value, 2):g}"
+
+
+def _conversion(deadline: Deadline) -> str:
+    """How a deadline not in working days was compared (TT309): the conversion, in words."""
+    if deadline.unit == "calendar_days":
+        days = _deadline_hours(deadline) / HOURS_PER_WORKING_DAY
+        return f" = {_num(days)} working days at 5 working days a week"
+    if deadline.unit == "same_day":
+        return ", counted as 1 working day"
+    return ""
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
@@ -198,37 +213,63 @@ class _Linter:
                 )
 
     def budgets(self) -> None:
+        """TT309 / TT323: along the paths to a resolved outcome, counted budgets within the legal time.
+
+        Without the extensions: they apply only when their condition holds (remote commune,
+        verification), so the ordinary path must fit the deadline alone. A path starts at `initial`
+        or after a `restart_clock` action (the time counts again from zero there, Decree 61/2018
+        Art. 19(4)); loops count once.
+        """
         if self.p.initial not in self.state_ids:
             return
-        weight = {
-            s.id: hours(s.budget.amount, s.budget.unit)
-            for s in self.p.states
-            if s.budget is not None and s.counted and s.clock == "runs"
-        }
+        counted = [s for s in self.p.states if s.budget is not None and s.counted and s.clock == "runs"]
+        weight = {s.id: hours(s.budget.amount, s.budget.unit) for s in counted if s.budget is not None}
         if not weight:
             return
         out: dict[str, list[str]] = defaultdict(list)
+        starts = [self.p.initial]
         for action in self.p.actions:
             if "restart_clock" in action.effects:
+                starts.append(action.target)
                 continue  # the legal time starts again: budgets before it are not summed with those after
             for source in action.sources:
                 if source != action.target and action.target in self.state_ids:
                     out[source].append(action.target)
-        total, path = longest_path(self.p.initial, out, weight)
+        goals = {s.id for s in self.p.states if s.outcome == "resolved"}
         allowed = _deadline_hours(self.p.deadline)
-        extra = max(
-            (hours(e.duration.amount, e.duration.unit) for e in self.p.deadline.extensions), default=0.0
-        )
-        if total > allowed + extra + _EPSILON:
-            days = total / HOURS_PER_WORKING_DAY
+        worst: tuple[float, list[str]] | None = None
+        for start in dict.fromkeys(starts):
+            found = longest_path_to(start, out, weight, goals) if start in self.state_ids else None
+            if found is not None and (worst is None or found[0] > worst[0]):
+                worst = found
+        if worst is None or worst[0] <= allowed + _EPSILON:
+            return
+        total, path = worst
+        statutory = [self.p.state(i) for i in path if i in weight and self.p.state(i).budget_statutory]
+        summed = f"{_num(total / HOURS_PER_WORKING_DAY)} working days"
+        if self.p.deadline.unit == "working_hours":
+            summed += f" ({_num(total)} working hours)"
+        legal = _fmt(self.p.deadline) + _conversion(self.p.deadline)
+        if self.p.deadline.extensions:
+            legal += ", without extensions: they apply only when their condition holds"
+        along = " → ".join(path)
+        message = f"the step budgets along {along} add up to {summed}, more than the legal time ({legal})"
+        if statutory:
+            named = ", ".join(f"{s.id} ({_fmt(s.budget)})" for s in statutory if s.budget is not None)
             self.add(
-                "TT309",
+                "TT323",
                 ("deadline",),
-                f"the step budgets along {' → '.join(path)} add up to {days:g} "
-                f"working days, more than the legal time ({_fmt(self.p.deadline)}"
-                + (", plus the largest extension)" if extra else ")"),
-                "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
+                f"{message}; statutory budgets on this path: {named}",
+                "a statutory budget is the law's time for its step: shorten the other budgets, mark "
+                "excluded steps `counted: false` / `clock: paused`, or check the legal time and its source",
             )
+            return
+        self.add(
+            "TT309",
+            ("deadline",),
+            message,
+            "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
+        )
 
     def timers(self) -> None:
         names = {a.name for a in self.p.actions}

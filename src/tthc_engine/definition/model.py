@@ -131,6 +131,9 @@ class State:
     agency: str | None = None  # who is responsible while the dossier is here
     outcome: Outcome | None = None  # set exactly on final states
     counted: bool = True  # False: the step's time is "not counted" against the legal deadline
+    # True: the budget is set by law (e.g. an agency's share fixed by decree), not allotted by the
+    # agency: budgets over the legal time on a path through it are an error (TT323), not a warning
+    budget_statutory: bool = False
 
     @property
     def final(self) -> bool:
