@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from tthc_engine.definition.graph import closure, longest_path_to
-from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
+from tthc_engine.definition.model import PUBLIC_STATUSES, Deadline, Duration, Guard, Procedure, State
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -96,6 +96,7 @@ class _Linter:
         self.guards()
         self.published()
         self.forms()
+        self.public_statuses()
         return self.collector.problems
 
     def duplicates(self) -> None:
@@ -402,6 +403,83 @@ class _Linter:
                     _form_hint(action.issues_form, declared),
                 )
 
+    def public_statuses(self) -> None:
+        """TT324 / TT325: the status shown on the portals says what the state is (PUBLIC_STATUSES)."""
+        for i, s in enumerate(self.p.states):
+            shown = PUBLIC_STATUSES.get(s.public_status)
+            if shown is None:  # out of range: the schema's TT106
+                continue
+            at: JsonPath = ("states", i, "public_status")
+            if s.outcome is not None:
+                if s.outcome not in shown.outcomes:
+                    kind = (
+                        "an outcome of another kind" if shown.meaning == "final" else "a dossier in progress"
+                    )
+                    self.add(
+                        "TT324",
+                        at,
+                        f"state {s.id!r} is final with outcome {s.outcome!r}, but public_status {shown} "
+                        f"shows {kind}",
+                        "write public_status: " + _status_for(s.outcome),
+                    )
+            elif shown.meaning == "final":
+                self.add(
+                    "TT324",
+                    at,
+                    f"state {s.id!r} has no outcome (the dossier goes on), but public_status {shown} "
+                    "says it ended",
+                    f"give the state `outcome: {shown.outcomes[0]}` if the dossier ends here; otherwise use "
+                    f"an in-progress status ({PUBLIC_STATUSES[4]}, {PUBLIC_STATUSES[9]}, …)",
+                )
+            else:
+                self._status_and_clock(i, s)
+
+    def _status_and_clock(self, i: int, s: State) -> None:
+        shown = PUBLIC_STATUSES[s.public_status]
+        at_status: JsonPath = ("states", i, "public_status")
+        at_clock: JsonPath = ("states", i, "clock")
+        clock = f"its clock is {s.clock!r}"
+        if shown.meaning == "paused" and s.clock != "paused":
+            self.add(
+                "TT325",
+                at_clock,
+                f"state {s.id!r} shows public_status {shown}: the dossier waits for the applicant, "
+                f"but {clock}",
+                "write clock: paused (the applicant's time is not counted against the agency's; after a "
+                "supplement the time counts again from receipt, Decree 61/2018/NĐ-CP Art. 19(4))",
+            )
+        elif shown.meaning == "result_ready" and s.clock != "stopped":
+            self.add(
+                "TT325",
+                at_clock,
+                f"state {s.id!r} shows public_status {shown}: the legal time has ended, but {clock}",
+                "write clock: stopped (the result is ready; returning it is not counted)",
+            )
+        elif s.clock == "stopped" and shown.meaning != "result_ready":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} stops the clock without an outcome (the result is ready), but shows "
+                f"public_status {shown}",
+                f"write public_status: {PUBLIC_STATUSES[9]}",
+            )
+        elif shown.meaning == "before_receipt" and s.clock != "pending":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} shows public_status {shown} (lodged, not yet received), but {clock}",
+                f"write public_status: {PUBLIC_STATUSES[2]} for a received dossier, or clock: pending if it "
+                "waits for reception",
+            )
+        elif s.clock == "pending" and shown.meaning != "before_receipt":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} has not started the clock (the dossier is not received yet), but shows "
+                f"public_status {shown}",
+                f"write public_status: {PUBLIC_STATUSES[1]}",
+            )
+
     def published(self) -> None:
         # Decree 63/2010/ND-CP Art. 8(2): what a published procedure must state.
         missing = [
@@ -432,6 +510,12 @@ _ONE_STOP_FORMS = {
     "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 }
+
+
+def _status_for(outcome: str) -> str:
+    """The public status(es) that show an outcome, for a hint: `10 (Đã trả kết quả / result returned)`."""
+    codes = [str(s) for s in PUBLIC_STATUSES.values() if outcome in s.outcomes]
+    return " or ".join(codes)
 
 
 def _form_hint(code: str, declared: Collection[str]) -> str:
