@@ -14,6 +14,7 @@ from tthc_engine.calendar import DayInfo, OfficeHours, Provenance, WorkCalendar,
 
 # --- definition ---
 from tthc_engine.definition import (
+    PUBLIC_STATUSES,
     Action,
     Catalog,
     Deadline,
@@ -72,6 +73,7 @@ from tthc_engine.stores import MemoryStore, SQLiteStore, Store
 # --- reporting ---
 
 __all__ = [
+    "PUBLIC_STATUSES",
     "Action",
     "Actor",
     "AuditEntry",

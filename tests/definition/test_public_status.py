@@ -1,7 +1,7 @@
 """`public_status` against the state's meaning (TT324 outcome, TT325 clock), and the status list.
 
-The status list of Circular 22/2019/TT-BTTTT is defined once, `PUBLIC_STATUSES` in
-tthc_engine.definition.model; the schema's description and the docs' tables say the same.
+The status list of Circular 22/2019/TT-BTTTT is defined once, `tthc_engine.PUBLIC_STATUSES`
+(definition/model.py); the schema's description and the docs' tables say the same.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from definition_helpers import variant
 
 import tthc_engine as te
-from tthc_engine.definition import PUBLIC_STATUSES, check_source
+from tthc_engine import PUBLIC_STATUSES
+from tthc_engine.definition import check_source
 from tthc_engine.definition.schema_check import load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
