@@ -68,6 +68,14 @@ CASES = [
         id="B3-first-key-of-a-block-moved-left-by-one",
     ),
     pytest.param(
+        "    required: true",
+        "required: true",
+        ("TT102", 16, 1),
+        "if this line belongs to the block above (`documents:` at line 13), indent it to column 5; "
+        "otherwise remove it (keys starting with 'x-' are allowed for extension data)",
+        id="B4-key-moved-left-reads-as-an-unknown-top-level-key",
+    ),
+    pytest.param(
         "\n    roles: [reception]",
         "\n  roles: [reception]",
         ("TT004", 28, 3),

@@ -225,17 +225,23 @@ def syntax_hint(
     return hint or _GENERIC_SYNTAX
 
 
+def moved_key_hint(text: str, line: int) -> str | None:
+    """For a key read at an unexpected level (a duplicate, an unknown top-level key): when the line
+    directly follows a more deeply indented block, the key probably lost its indentation."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    block = _block_above(lines, line - 1)
+    if block is None:
+        return None
+    name, opener, column = block
+    return (
+        f"if this line belongs to the block above (`{name}:` at line {opener}), indent it to column {column}"
+    )
+
+
 def duplicate_key_hint(text: str, line: int) -> str:
     """TT005, TC105: a key that lost its indentation is not a duplicate, and deleting it would lose data."""
     remove = "remove one of them; YAML would silently keep the last"
-    lines = text.splitlines()
-    if not 0 < line <= len(lines):
-        return remove
-    block = _block_above(lines, line - 1)
-    if block is None:
-        return remove
-    name, opener, column = block
-    return (
-        f"if this line belongs to the block above (`{name}:` at line {opener}), indent it to column "
-        f"{column}; otherwise {remove}"
-    )
+    moved = moved_key_hint(text, line)
+    return remove if moved is None else f"{moved}; otherwise {remove}"
