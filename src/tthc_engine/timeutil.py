@@ -48,7 +48,7 @@ def moment(value: dt.datetime | str, what: str = "at") -> dt.datetime:
         if day is not None:
             offset = day.group(2) or "+07:00"
             raise NaiveDatetimeError(
-                f"{what}={value!r} is a day, not a moment: give the time of receipt with its UTC "
+                f"{what}={value!r} is a day, not a moment: give the time too, with its UTC "
                 f"offset, e.g. '{day.group(1)}T08:00{offset}'"
             )
         try:
