@@ -14,6 +14,7 @@ from tthc_engine.calendar import DayInfo, OfficeHours, Provenance, WorkCalendar,
 
 # --- definition ---
 from tthc_engine.definition import (
+    PUBLIC_STATUSES,
     Action,
     Catalog,
     Deadline,
@@ -41,6 +42,7 @@ from tthc_engine.errors import (
     PermissionDenied,
     Problem,
     ProcedureError,
+    RecordFieldError,
     StoreError,
     TimeOrderError,
     TransitionError,
@@ -71,6 +73,7 @@ from tthc_engine.stores import MemoryStore, SQLiteStore, Store
 # --- reporting ---
 
 __all__ = [
+    "PUBLIC_STATUSES",
     "Action",
     "Actor",
     "AuditEntry",
@@ -103,6 +106,7 @@ __all__ = [
     "Procedure",
     "ProcedureError",
     "Provenance",
+    "RecordFieldError",
     "SQLiteStore",
     "StartPolicy",
     "State",

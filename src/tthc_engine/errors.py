@@ -6,6 +6,7 @@
     ├── NaiveDatetimeError (TypeError) a datetime without a time zone was given
     ├── ConfigurationError (ValueError) the engine or a store was set up wrongly
     ├── ClockError      (ValueError) a deadline clock was driven wrongly (resumed twice, rescheduled twice)
+    ├── RecordFieldError (TypeError) a dossier record was changed with a field it does not have
     ├── RuntimeErrorBase                 problems of a running dossier (carry dossier, state, action)
     │   ├── UnknownDossier  (LookupError)
     │   ├── UnknownProcedure (LookupError)
@@ -108,6 +109,11 @@ class ConfigurationError(TthcError, ValueError):
 
 class ClockError(TthcError, ValueError):
     """A deadline clock was driven wrongly: paused twice, resumed while running, rescheduled twice."""
+
+
+class RecordFieldError(TthcError, TypeError):
+    """`Dossier.replace` was given a field the record does not have (a misspelt name would be lost on
+    save); the message names the field, the closest valid one and every valid one."""
 
 
 class RuntimeErrorBase(TthcError):
@@ -220,6 +226,7 @@ __all__ = [
     "PermissionDenied",
     "Problem",
     "ProcedureError",
+    "RecordFieldError",
     "RuntimeErrorBase",
     "Severity",
     "StoreError",

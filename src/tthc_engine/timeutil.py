@@ -15,6 +15,7 @@ The constants:
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tthc_engine.errors import DataError, NaiveDatetimeError
 
@@ -22,6 +23,8 @@ HOURS_PER_WORKING_DAY = 8.0  # Decision 188/1999/QĐ-TTg Art. 1: 40 hours over 5
 FIRST_YEAR = 1995  # the holidays package applies Labor Code-style compensation from 1995
 LAST_YEAR = 2100
 YEAR_RANGE = f"{FIRST_YEAR}–{LAST_YEAR}"
+# a day where a moment is expected: "2025-01-24", "2025-01-24+07:00" (which Python 3.11 reads as 07:00)
+_DAY_ONLY = re.compile(r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*(Z|[+-][0-9]{2}:?[0-9]{2})?\s*$")
 
 
 def aware(value: dt.datetime, what: str = "datetime") -> dt.datetime:
@@ -41,6 +44,13 @@ def moment(value: dt.datetime | str, what: str = "at") -> dt.datetime:
     """An aware datetime from a datetime or an ISO 8601 string with offset (what callers pass as
     `at=`); DataError for unreadable text, NaiveDatetimeError for a moment without an offset."""
     if isinstance(value, str):
+        day = _DAY_ONLY.match(value) if len(value) <= 18 else None  # no full moment is this short
+        if day is not None:
+            offset = day.group(2) or "+07:00"
+            raise NaiveDatetimeError(
+                f"{what}={value!r} is a day, not a moment: give the time too, with its UTC "
+                f"offset, e.g. '{day.group(1)}T08:00{offset}'"
+            )
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:

@@ -52,6 +52,30 @@ CASES = [
         id="B-key-moved-left-noticed-on-next-line",
     ),
     pytest.param(
+        "\n  amount: 0",
+        "\namount: 0",
+        ("TT004", 32, 7),
+        "the line above may be indented wrongly: if line 31 belongs to the block above it "
+        "(`deadline:` at line 30), indent it to column 3",
+        id="B2-first-key-of-a-block-moved-left",
+    ),
+    pytest.param(
+        "\n  amount: 0",
+        "\n amount: 0",
+        ("TT004", 32, 7),
+        "the line above may be indented wrongly: if line 31 belongs to the block above it "
+        "(`deadline:` at line 30), indent it to column 3",
+        id="B3-first-key-of-a-block-moved-left-by-one",
+    ),
+    pytest.param(
+        "    required: true",
+        "required: true",
+        ("TT102", 16, 1),
+        "if this line belongs to the block above (`documents:` at line 13), indent it to column 5; "
+        "otherwise remove it (keys starting with 'x-' are allowed for extension data)",
+        id="B4-key-moved-left-reads-as-an-unknown-top-level-key",
+    ),
+    pytest.param(
         "\n    roles: [reception]",
         "\n  roles: [reception]",
         ("TT004", 28, 3),
@@ -172,6 +196,21 @@ def test_real_duplicate_keeps_the_plain_hint(tmp_path: Path) -> None:
             "if line 3 belongs to the block above it (`d:` at line 1), indent it to column 3",
         ),
         (
+            "d:\na: 1\n  c: 2\n",
+            "the line above may be indented wrongly: if line 2 belongs to the block above it "
+            "(`d:` at line 1), indent it to column 3; otherwise start this line at column 1",
+        ),
+        (
+            "a:\n  - x: 1\nc:\n      d: 3\n  - y: 4\n",
+            "the line that moved may be line 3 (`c:`): if it belongs to the list item at line 2, "
+            "indent it to column 5",
+        ),
+        (
+            "a:\n  b:\n    x: 1\nc:\n      d: 3\n    e: 4\n",
+            "the line that moved may be line 4 (`c:`): if it belongs with the keys at column 5 "
+            "(line 3 and this line), indent it to column 5",
+        ),
+        (
             "a:\n  b: 1\n c: 2\n",
             "the line above (line 2) may be indented wrongly, or this one: "
             "align each key with the other keys of its block",
@@ -181,7 +220,17 @@ def test_real_duplicate_keeps_the_plain_hint(tmp_path: Path) -> None:
             "replace the tab at column 1 with spaces (YAML forbids tabs for indentation)",
         ),
     ],
-    ids=["colon-in-text", "dash-too-deep", "dash-too-shallow", "unquoted-value-moved-left", "between", "tab"],
+    ids=[
+        "colon-in-text",
+        "dash-too-deep",
+        "dash-too-shallow",
+        "unquoted-value-moved-left",
+        "first-key-moved-left-or-next-moved-right",
+        "opener-moved-out-of-list-item",
+        "opener-moved-out-of-mapping",
+        "between",
+        "tab",
+    ],
 )
 def test_syntax_hints_on_small_documents(tmp_path: Path, text: str, hint: str) -> None:
     """Other indentation slips get a hint about the line that is wrong, not the generic advice."""

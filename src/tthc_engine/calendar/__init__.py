@@ -2,7 +2,7 @@
 
 from tthc_engine.calendar.hours import DEFAULT_OFFICE_HOURS, OfficeHours, Session
 from tthc_engine.calendar.model import DayInfo, DayKind, Overlay, Provenance
-from tthc_engine.calendar.overlay import load_overlay
+from tthc_engine.calendar.overlay import OVERLAY_FORMAT_KEY, load_overlay, overlay_problems
 from tthc_engine.calendar.workcalendar import WorkCalendar
 from tthc_engine.timeutil import FIRST_YEAR, LAST_YEAR
 
@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_OFFICE_HOURS",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "OVERLAY_FORMAT_KEY",
     "DayInfo",
     "DayKind",
     "OfficeHours",
@@ -18,4 +19,5 @@ __all__ = [
     "Session",
     "WorkCalendar",
     "load_overlay",
+    "overlay_problems",
 ]

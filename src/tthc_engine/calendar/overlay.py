@@ -31,7 +31,7 @@ from tthc_engine.diagnostics import (
     read_bounded,
     read_yaml,
 )
-from tthc_engine.errors import CalendarError
+from tthc_engine.errors import CalendarError, Problem
 from tthc_engine.timeutil import FIRST_YEAR, LAST_YEAR, YEAR_RANGE
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -142,6 +142,20 @@ def load_overlay(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_B
     if reader.problems:
         raise CalendarError(f"calendar overlay {shown} is invalid", reader.problems)
     return overlay
+
+
+OVERLAY_FORMAT_KEY = "calendar_overlay"  # the format key every overlay starts with (`calendar_overlay: 1`)
+
+
+def overlay_problems(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Problem, ...]:
+    """Every problem of one overlay file, none when it loads: what `tthc validate` reports for it."""
+    try:
+        load_overlay(path, max_bytes=max_bytes)
+    except CalendarError as exc:
+        return exc.problems
+    return ()
 
 
 def _convert(data: dict[str, Any], r: _Reader, shown: str, digest: str) -> Overlay:

@@ -1,4 +1,6 @@
-"""`tthc`: thin sub-commands over the library. `main(argv) -> int` (0 ok, 1 problems, 2 usage).
+"""`tthc`: thin sub-commands over the library. `main(argv) -> int` (docs/cli.md, exit codes):
+0 ok, 1 problems found, 2 usage or bad input, 3 internal error (a bug of ours; TTHC_DEBUG=1 shows the
+traceback). Output is UTF-8 whatever the terminal's encoding (code page 1258, redirected output).
 
 Each sub-command lives in its own module exposing `register(subparsers)`; the module sets
 `func(args) -> int` as the parser default. Add new commands to `_COMMANDS`.
@@ -7,9 +9,13 @@ Each sub-command lives in its own module exposing `register(subparsers)`; the mo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
 
 from tthc_engine._version import __version__
 from tthc_engine.errors import TthcError
@@ -43,7 +49,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERNAL = 3  # an unexpected exception: never 1, which means "problems found"
+DEBUG_ENV = "TTHC_DEBUG"  # set to 1 to print the traceback of an internal error
+
+
+@contextlib.contextmanager
+def _utf8_streams() -> Iterator[None]:
+    """stdout and stderr write UTF-8 while the command runs, then get their own encoding back.
+
+    Vietnamese text cannot be encoded in code page 1258 (it has no precomposed 'ị'), Latin-1 or
+    ASCII; rather than crash with UnicodeEncodeError, tthc writes UTF-8 (as its files are).
+    """
+    restore: list[tuple[io.TextIOWrapper, str, str | None]] = []
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        if stream.encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+            continue
+        with contextlib.suppress(ValueError, OSError):  # closed, or not reconfigurable
+            restore.append((stream, stream.encoding, stream.errors))
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    try:
+        yield
+    finally:
+        for stream, encoding, errors in restore:
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding=encoding, errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _utf8_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -59,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug of ours, not of the input: say so in one line, exit 3
+        if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+            traceback.print_exc(file=sys.stderr)
+        reason = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+        print(
+            f"tthc {args.command}: lỗi nội bộ / internal error ({reason}); this is a bug of tthc-engine, "
+            f"not of your input: run again with {DEBUG_ENV}=1 for the traceback and report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ from tthc_engine.definition.loader import (
     parse_procedure,
 )
 from tthc_engine.definition.model import (
+    PUBLIC_STATUSES,
     Action,
     Agency,
     Deadline,
@@ -21,6 +22,7 @@ from tthc_engine.definition.model import (
     Guard,
     LegalReference,
     Procedure,
+    PublicStatus,
     Role,
     State,
     Text,
@@ -28,6 +30,7 @@ from tthc_engine.definition.model import (
 )
 
 __all__ = [
+    "PUBLIC_STATUSES",
     "Action",
     "Agency",
     "Catalog",
@@ -41,6 +44,7 @@ __all__ = [
     "Guard",
     "LegalReference",
     "Procedure",
+    "PublicStatus",
     "Role",
     "State",
     "Text",

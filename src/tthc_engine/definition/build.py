@@ -102,6 +102,7 @@ def _state(raw: Raw) -> State:
         agency=raw.get("agency"),
         outcome=raw.get("outcome"),
         counted=raw.get("counted", True),
+        budget_statutory=bool(budget.get("statutory", False)) if budget is not None else False,
     )
 
 

@@ -10,42 +10,81 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import attrs
 
+from tthc_engine.calendar.overlay import overlay_problems
 from tthc_engine.definition.lint import lint_procedure
-from tthc_engine.definition.loader import FileResult, check_file
+from tthc_engine.definition.loader import CALENDAR_OVERLAY, FileResult, check_file
 from tthc_engine.definition.model import Procedure
-from tthc_engine.diagnostics import DEFAULT_MAX_BYTES, Collector, JsonPath, SourceMap
+from tthc_engine.diagnostics import (
+    DEFAULT_MAX_BYTES,
+    PROCEDURE_FILE,
+    Collector,
+    JsonPath,
+    SourceMap,
+    read_bounded,
+    read_yaml,
+)
 from tthc_engine.errors import Problem, ProcedureError, UnknownProcedure
 
-Locate = Callable[[Procedure, JsonPath], tuple[int, int]]
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _nowhere(_proc: Procedure, _where: JsonPath) -> tuple[int, int]:
+class Versioned(Protocol):
+    """What the catalog checks read of a procedure: a Procedure, or a `CatalogEntry` read quickly."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def effective_from(self) -> dt.date: ...
+    @property
+    def effective_to(self) -> dt.date | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def key(self) -> tuple[str, str]: ...
+
+
+Locate = Callable[[Any, JsonPath], tuple[int, int]]
+
+
+def _nowhere(_proc: Versioned, _where: JsonPath) -> tuple[int, int]:
     return (0, 0)
 
 
-def catalog_problems(procedures: Sequence[Procedure], locate: Locate = _nowhere) -> list[Problem]:
-    """Problems between procedures: duplicate (code, version) TT401, overlapping dates TT402."""
+def catalog_problems(
+    procedures: Sequence[Versioned], locate: Locate = _nowhere, *, concern: Collection[str] | None = None
+) -> list[Problem]:
+    """Problems between procedures: duplicate (code, version) TT401, overlapping dates TT402.
+
+    With `concern` (source paths), only the problems between two procedures of which at least one
+    comes from those files: what a commit that changes them introduces (`validate_paths(catalog=)`).
+    """
     problems: list[Problem] = []
 
-    def add(proc: Procedure, code: str, where: JsonPath, message: str, hint: str) -> None:
+    def add(proc: Versioned, other: Versioned, code: str, where: JsonPath, message: str, hint: str) -> None:
+        if concern is not None and proc.source not in concern and other.source not in concern:
+            return
         # one list for all files, in the order found; each problem is positioned in its own file
         collector = Collector(proc.source or "<catalog>", problems=problems)
         collector.report(where, code, message, hint, at=locate(proc, where))
 
-    by_key: dict[tuple[str, str], Procedure] = {}
-    by_code: dict[str, list[Procedure]] = defaultdict(list)
+    by_key: dict[tuple[str, str], Versioned] = {}
+    by_code: dict[str, list[Versioned]] = defaultdict(list)
     for proc in procedures:
         first = by_key.get(proc.key)
         if first is not None:
             add(
                 proc,
+                first,
                 "TT401",
                 ("version",),
                 f"procedure {proc.code} version {proc.version!r} is also defined in "
@@ -63,6 +102,7 @@ def catalog_problems(procedures: Sequence[Procedure], locate: Locate = _nowhere)
                 day_before = later.effective_from - dt.timedelta(days=1)
                 add(
                     later,
+                    earlier,
                     "TT402",
                     ("effective_from",),
                     f"procedure {later.code} version {later.version!r} "
@@ -75,12 +115,18 @@ def catalog_problems(procedures: Sequence[Procedure], locate: Locate = _nowhere)
 
 @attrs.frozen
 class ValidationReport:
-    """What `validate_paths` found: the files checked, every problem, and the procedures built."""
+    """What `validate_paths` found: the files checked, every problem, and the procedures built.
+
+    `files` are every file checked — procedures and calendar overlays (`overlays`, recognised by
+    their `calendar_overlay:` key and checked with the TC codes); `skipped` those of another tthc
+    format (scenario tests), not checked here."""
 
     files: tuple[str, ...]
     problems: tuple[Problem, ...]
     procedures: tuple[Procedure, ...]
-    skipped: tuple[str, ...] = ()  # files of another tthc format (scenario tests, calendars)
+    skipped: tuple[str, ...] = ()  # files of another tthc format (scenario tests)
+    overlays: tuple[str, ...] = ()  # the calendar overlays among `files`
+    context: tuple[str, ...] = ()  # with `catalog=`: the other catalog files compared with `files`
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -117,20 +163,119 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
     return files, problems
 
 
+@attrs.frozen
+class CatalogEntry:
+    """What the catalog checks need of a procedure file they do not check themselves: its code,
+    version and effective dates, with their positions (`read_entry`)."""
+
+    code: str
+    version: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    source: str
+    source_map: SourceMap = attrs.field(factory=SourceMap, eq=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.version)
+
+
+_IDENTITY_KEYS = ("code", "version", "effective_from", "effective_to")
+# a top-level `key: value` line with a plain or quoted scalar: how procedure files write their identity
+_TOP_LINE = re.compile(
+    r"^(code|version|effective_from|effective_to|format|calendar_overlay|initial):[ \t]*"
+    r"(?:\"(?P<dq>[^\"\\]*)\"|'(?P<sq>[^']*)'|(?P<plain>[^\s#\"'{\[][^#]*?))?[ \t]*(?:#.*)?$"
+)
+
+
+def _scan_identity(text: str) -> dict[str, tuple[str | None, int, int]] | None:
+    """The identity keys from the file's top-level lines, without parsing YAML (fast), or None
+    when the file is not written that way (flow style, a key twice): then the YAML reader reads it."""
+    found: dict[str, tuple[str | None, int, int]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line[:1].isalpha():
+            continue
+        match = _TOP_LINE.match(line)
+        if match is None:
+            continue
+        key = match.group(1)
+        if key in found:
+            return None
+        group = next((g for g in ("dq", "sq", "plain") if match.group(g) is not None), None)
+        value = None if group is None else match.group(group)
+        quoted = group in ("dq", "sq")
+        # 1-based, at the opening quote as the YAML reader positions a quoted value
+        column = 1 if group is None else match.start(group) + (0 if quoted else 1)
+        found[key] = (value if quoted or value not in ("null", "~") else None, number, column)
+    if not {"code", "version", "effective_from"} <= found.keys():
+        return None
+    return found
+
+
+def read_entry(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogEntry | None:
+    """A procedure file's identity for the catalog checks, read fast: None when the file is not a
+    procedure (a calendar overlay, a scenario) or its identity cannot be read (its own check says why)."""
+    try:
+        raw = read_bounded(Path(path), max_bytes)
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _scan_identity(text)
+    smap = SourceMap()
+    values: dict[str, Any] = {}
+    if found is not None:
+        for key, (value, line, column) in found.items():
+            values[key] = value
+            smap.values[(key,)] = (line, column)
+    else:
+        doc = read_yaml(raw, path, kind=PROCEDURE_FILE, max_bytes=max_bytes)
+        if not isinstance(doc.data, dict):
+            return None
+        values, smap = doc.data, doc.source_map
+    declared = values.get("format")
+    if "calendar_overlay" in values or (
+        isinstance(declared, str) and not declared.startswith("tthc/procedure/")
+    ):
+        return None
+    code, version = values.get("code"), values.get("version")
+    if not isinstance(code, str) or not isinstance(version, str):
+        return None
+    try:
+        start = dt.date.fromisoformat(str(values.get("effective_from")))
+        end_text = values.get("effective_to")
+        end = None if end_text is None else dt.date.fromisoformat(str(end_text))
+    except ValueError:
+        return None
+    return CatalogEntry(code, version, start, end, path, smap)
+
+
 def validate_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     predicates: Collection[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    catalog: str | os.PathLike[str] | None = None,
 ) -> ValidationReport:
-    """Check files and folders as a catalog; returns every problem, never raises for bad input."""
+    """Check files and folders as a catalog; returns every problem, never raises for bad input.
+
+    With `catalog` (a folder), `paths` are the files a change touches (a commit): they are checked
+    in full, and the catalog checks (TT401, TT402) compare them with every other procedure under
+    `catalog`, whose code, version and dates alone are read (fast, `read_entry`); only problems
+    involving a file of `paths` are reported. This is what the pre-commit hook runs.
+    """
     files, problems = discover(paths)
     checked: list[str] = []
     skipped: list[str] = []
+    overlays: list[str] = []
     results: list[FileResult] = []
     for name in dict.fromkeys(files):  # a file named twice is checked once
         result = check_file(name, max_bytes=max_bytes, predicates=predicates)
-        if result.other_format is not None:  # a scenario test or a calendar next to the procedures
+        if result.other_format == CALENDAR_OVERLAY:  # checked by the calendar's reader and schema
+            checked.append(name)
+            overlays.append(name)
+            problems.extend(overlay_problems(name, max_bytes=max_bytes))
+            continue
+        if result.other_format is not None:  # a scenario test next to the procedures
             skipped.append(name)
             continue
         checked.append(name)
@@ -138,13 +283,30 @@ def validate_paths(
         problems.extend(result.problems)
     procedures = [r.procedure for r in results if r.procedure is not None]
     maps: dict[int, SourceMap] = {id(r.procedure): r.source_map for r in results if r.procedure is not None}
+    context: list[CatalogEntry] = []
+    if catalog is not None:
+        mine = {os.path.realpath(name) for name in files}
+        others, _missing = discover([catalog])
+        for name in others:
+            if os.path.realpath(name) not in mine and (entry := read_entry(name, max_bytes=max_bytes)):
+                context.append(entry)
+                maps[id(entry)] = entry.source_map
 
-    def locate(proc: Procedure, where: JsonPath) -> tuple[int, int]:
+    def locate(proc: Versioned, where: JsonPath) -> tuple[int, int]:
         smap = maps.get(id(proc))
         return smap.position(where) if smap is not None else (0, 0)
 
-    problems.extend(catalog_problems(procedures, locate))
-    return ValidationReport(tuple(checked), tuple(problems), tuple(procedures), tuple(skipped))
+    # the rest of the catalog first, so a duplicate (TT401) is reported on the changed file
+    concern = None if catalog is None else {p.source for p in procedures if p.source is not None}
+    problems.extend(catalog_problems([*context, *procedures], locate, concern=concern))
+    return ValidationReport(
+        tuple(checked),
+        tuple(problems),
+        tuple(procedures),
+        tuple(skipped),
+        tuple(overlays),
+        tuple(e.source for e in context),
+    )
 
 
 class Catalog:

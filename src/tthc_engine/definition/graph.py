@@ -20,10 +20,13 @@ def closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def longest_path(start: str, out: dict[str, list[str]], weight: dict[str, float]) -> tuple[float, list[str]]:
-    """The heaviest path from `start` once cycles are broken (back edges dropped), without recursion."""
-    order: list[str] = []  # post-order of an iterative DFS
-    state: dict[str, int] = {start: 1}  # 1 on the stack, 2 done
+def longest_path_to(
+    start: str, out: dict[str, list[str]], weight: dict[str, float], goals: set[str]
+) -> tuple[float, list[str]] | None:
+    """The heaviest path from `start` that ends in one of `goals` once cycles are broken (back edges
+    dropped), without recursion; None when no goal is reached. Ties go to the first edge declared."""
+    order: list[str] = []
+    state: dict[str, int] = {start: 1}
     stack: list[tuple[str, Iterator[str]]] = [(start, iter(out.get(start, ())))]
     dag: dict[str, list[str]] = defaultdict(list)
     while stack:
@@ -34,19 +37,25 @@ def longest_path(start: str, out: dict[str, list[str]], weight: dict[str, float]
             state[node] = 2
             order.append(node)
         elif state.get(child) == 1:
-            continue  # a back edge: a loop (e.g. supplement and back) is counted once
+            continue
         else:
             dag[node].append(child)
             if child not in state:
                 state[child] = 1
                 stack.append((child, iter(out.get(child, ()))))
     best: dict[str, tuple[float, str | None]] = {}
-    for node in order:  # successors come first in post-order
-        tail = max(((best[c][0], c) for c in dag[node]), default=(0.0, None))
-        best[node] = (weight.get(node, 0.0) + tail[0], tail[1])
-    path, cursor = [], start
-    node_or_none: str | None = cursor
-    while node_or_none is not None:
-        path.append(node_or_none)
-        node_or_none = best[node_or_none][1]
+    for node in order:
+        tail: tuple[float, str | None] | None = (0.0, None) if node in goals else None
+        for child in dag[node]:
+            if child in best and (tail is None or best[child][0] > tail[0]):
+                tail = (best[child][0], child)
+        if tail is not None:
+            best[node] = (weight.get(node, 0.0) + tail[0], tail[1])
+    if start not in best:
+        return None
+    path: list[str] = []
+    cursor: str | None = start
+    while cursor is not None:
+        path.append(cursor)
+        cursor = best[cursor][1]
     return best[start][0], path

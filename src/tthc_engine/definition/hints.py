@@ -15,6 +15,7 @@ _PLAIN_ITEM = re.compile(r"^[^\s\[\]{},:#&*!|>'\"%@`-][^\[\]{},#:]*$")  # text s
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _HM = re.compile(r"^(\d{1,2})[:hH.](\d{2})?$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?P<sep>[.,\s])[0-9]{3}(?:(?P=sep)[0-9]{3})*$")  # 1.500.000, 75,000
 
 
 def boolean_hint(value: object) -> str:
@@ -28,6 +29,23 @@ def list_hint(raw: str) -> str:
     """TT103 for a list: one value written where a list is expected."""
     item = raw if _PLAIN_ITEM.match(raw) else '"' + raw.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"write [{item}]"
+
+
+def integer_hint(raw: str, value: object, *, money: bool = False) -> str | None:
+    """TT103 for a whole number: `75.000` or `1.500.000` written with thousands separators, or a decimal.
+
+    Computed from the value as written, so the hint is the number to type: `75.000` → "write 75000".
+    """
+    what = "amounts in VND are whole numbers of đồng" if money else "a whole number"
+    text = raw.strip().strip("\"'")
+    grouped = _GROUPED.match(text)
+    if grouped:
+        return f"write {text.replace(grouped.group('sep'), '')} ({what}, without thousands separators)"
+    if isinstance(value, float) and value.is_integer():
+        return f"write {int(value)} ({what}, without a decimal point)"
+    if isinstance(value, float):
+        return "write a whole number of đồng (no decimals)" if money else "write a whole number (no decimals)"
+    return None
 
 
 def enum_hint(raw: str, options: list[object]) -> str | None:

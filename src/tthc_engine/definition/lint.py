@@ -13,8 +13,8 @@ from collections.abc import Collection, Iterable, Iterator
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from tthc_engine.definition.graph import closure, longest_path
-from tthc_engine.definition.model import Deadline, Duration, Guard, Procedure
+from tthc_engine.definition.graph import closure, longest_path_to
+from tthc_engine.definition.model import PUBLIC_STATUSES, Deadline, Duration, Guard, Procedure, State
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -44,6 +44,21 @@ def _deadline_hours(deadline: Deadline) -> float:
 def _fmt(duration: Duration | Deadline) -> str:
     amount = f"{duration.amount:g}"
     return f"{amount} {duration.unit.replace('_', ' ')}" if duration.unit != "same_day" else "the same day"
+
+
+def _num(value: float) -> str:
+    """A converted amount for messages: at most two decimals (7.14, 5, 0.25)."""
+    return f"{round(value, 2):g}"
+
+
+def _conversion(deadline: Deadline) -> str:
+    """How a deadline not in working days was compared (TT309): the conversion, in words."""
+    if deadline.unit == "calendar_days":
+        days = _deadline_hours(deadline) / HOURS_PER_WORKING_DAY
+        return f" = {_num(days)} working days at 5 working days a week"
+    if deadline.unit == "same_day":
+        return ", counted as 1 working day"
+    return ""
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
@@ -80,6 +95,8 @@ class _Linter:
         self.deadline_shape()
         self.guards()
         self.published()
+        self.forms()
+        self.public_statuses()
         return self.collector.problems
 
     def duplicates(self) -> None:
@@ -197,37 +214,63 @@ class _Linter:
                 )
 
     def budgets(self) -> None:
+        """TT309 / TT323: along the paths to a resolved outcome, counted budgets within the legal time.
+
+        Without the extensions: they apply only when their condition holds (remote commune,
+        verification), so the ordinary path must fit the deadline alone. A path starts at `initial`
+        or after a `restart_clock` action (the time counts again from zero there, Decree 61/2018
+        Art. 19(4)); loops count once.
+        """
         if self.p.initial not in self.state_ids:
             return
-        weight = {
-            s.id: hours(s.budget.amount, s.budget.unit)
-            for s in self.p.states
-            if s.budget is not None and s.counted and s.clock == "runs"
-        }
+        counted = [s for s in self.p.states if s.budget is not None and s.counted and s.clock == "runs"]
+        weight = {s.id: hours(s.budget.amount, s.budget.unit) for s in counted if s.budget is not None}
         if not weight:
             return
         out: dict[str, list[str]] = defaultdict(list)
+        starts = [self.p.initial]
         for action in self.p.actions:
             if "restart_clock" in action.effects:
+                starts.append(action.target)
                 continue  # the legal time starts again: budgets before it are not summed with those after
             for source in action.sources:
                 if source != action.target and action.target in self.state_ids:
                     out[source].append(action.target)
-        total, path = longest_path(self.p.initial, out, weight)
+        goals = {s.id for s in self.p.states if s.outcome == "resolved"}
         allowed = _deadline_hours(self.p.deadline)
-        extra = max(
-            (hours(e.duration.amount, e.duration.unit) for e in self.p.deadline.extensions), default=0.0
-        )
-        if total > allowed + extra + _EPSILON:
-            days = total / HOURS_PER_WORKING_DAY
+        worst: tuple[float, list[str]] | None = None
+        for start in dict.fromkeys(starts):
+            found = longest_path_to(start, out, weight, goals) if start in self.state_ids else None
+            if found is not None and (worst is None or found[0] > worst[0]):
+                worst = found
+        if worst is None or worst[0] <= allowed + _EPSILON:
+            return
+        total, path = worst
+        statutory = [self.p.state(i) for i in path if i in weight and self.p.state(i).budget_statutory]
+        summed = f"{_num(total / HOURS_PER_WORKING_DAY)} working days"
+        if self.p.deadline.unit == "working_hours":
+            summed += f" ({_num(total)} working hours)"
+        legal = _fmt(self.p.deadline) + _conversion(self.p.deadline)
+        if self.p.deadline.extensions:
+            legal += ", without extensions: they apply only when their condition holds"
+        along = " → ".join(path)
+        message = f"the step budgets along {along} add up to {summed}, more than the legal time ({legal})"
+        if statutory:
+            named = ", ".join(f"{s.id} ({_fmt(s.budget)})" for s in statutory if s.budget is not None)
             self.add(
-                "TT309",
+                "TT323",
                 ("deadline",),
-                f"the step budgets along {' → '.join(path)} add up to {days:g} "
-                f"working days, more than the legal time ({_fmt(self.p.deadline)}"
-                + (", plus the largest extension)" if extra else ")"),
-                "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
+                f"{message}; statutory budgets on this path: {named}",
+                "a statutory budget is the law's time for its step: shorten the other budgets, mark "
+                "excluded steps `counted: false` / `clock: paused`, or check the legal time and its source",
             )
+            return
+        self.add(
+            "TT309",
+            ("deadline",),
+            message,
+            "shorten the budgets, or mark excluded steps `counted: false` / `clock: paused`",
+        )
 
     def timers(self) -> None:
         names = {a.name for a in self.p.actions}
@@ -348,6 +391,95 @@ class _Linter:
                     hint,
                 )
 
+    def forms(self) -> None:
+        declared = {f.code for f in self.p.forms}
+        for i, action in enumerate(self.p.actions):
+            if action.issues_form is not None and action.issues_form not in declared:
+                self.add(
+                    "TT322",
+                    ("actions", i, "issues_form"),
+                    f"action {action.name!r} issues the form {action.issues_form!r}, which is not "
+                    "declared under forms: (the form printed and recorded would have no name)",
+                    _form_hint(action.issues_form, declared),
+                )
+
+    def public_statuses(self) -> None:
+        """TT324 / TT325: the status shown on the portals says what the state is (PUBLIC_STATUSES)."""
+        for i, s in enumerate(self.p.states):
+            shown = PUBLIC_STATUSES.get(s.public_status)
+            if shown is None:  # out of range: the schema's TT106
+                continue
+            at: JsonPath = ("states", i, "public_status")
+            if s.outcome is not None:
+                if s.outcome not in shown.outcomes:
+                    kind = (
+                        "an outcome of another kind" if shown.meaning == "final" else "a dossier in progress"
+                    )
+                    self.add(
+                        "TT324",
+                        at,
+                        f"state {s.id!r} is final with outcome {s.outcome!r}, but public_status {shown} "
+                        f"shows {kind}",
+                        "write public_status: " + _status_for(s.outcome),
+                    )
+            elif shown.meaning == "final":
+                self.add(
+                    "TT324",
+                    at,
+                    f"state {s.id!r} has no outcome (the dossier goes on), but public_status {shown} "
+                    "says it ended",
+                    f"give the state `outcome: {shown.outcomes[0]}` if the dossier ends here; otherwise use "
+                    f"an in-progress status ({PUBLIC_STATUSES[4]}, {PUBLIC_STATUSES[9]}, …)",
+                )
+            else:
+                self._status_and_clock(i, s)
+
+    def _status_and_clock(self, i: int, s: State) -> None:
+        shown = PUBLIC_STATUSES[s.public_status]
+        at_status: JsonPath = ("states", i, "public_status")
+        at_clock: JsonPath = ("states", i, "clock")
+        clock = f"its clock is {s.clock!r}"
+        if shown.meaning == "paused" and s.clock != "paused":
+            self.add(
+                "TT325",
+                at_clock,
+                f"state {s.id!r} shows public_status {shown}: the dossier waits for the applicant, "
+                f"but {clock}",
+                "write clock: paused (the applicant's time is not counted against the agency's; after a "
+                "supplement the time counts again from receipt, Decree 61/2018/NĐ-CP Art. 19(4))",
+            )
+        elif shown.meaning == "result_ready" and s.clock != "stopped":
+            self.add(
+                "TT325",
+                at_clock,
+                f"state {s.id!r} shows public_status {shown}: the legal time has ended, but {clock}",
+                "write clock: stopped (the result is ready; returning it is not counted)",
+            )
+        elif s.clock == "stopped" and shown.meaning != "result_ready":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} stops the clock without an outcome (the result is ready), but shows "
+                f"public_status {shown}",
+                f"write public_status: {PUBLIC_STATUSES[9]}",
+            )
+        elif shown.meaning == "before_receipt" and s.clock != "pending":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} shows public_status {shown} (lodged, not yet received), but {clock}",
+                f"write public_status: {PUBLIC_STATUSES[2]} for a received dossier, or clock: pending if it "
+                "waits for reception",
+            )
+        elif s.clock == "pending" and shown.meaning != "before_receipt":
+            self.add(
+                "TT325",
+                at_status,
+                f"state {s.id!r} has not started the clock (the dossier is not received yet), but shows "
+                f"public_status {shown}",
+                f"write public_status: {PUBLIC_STATUSES[1]}",
+            )
+
     def published(self) -> None:
         # Decree 63/2010/ND-CP Art. 8(2): what a published procedure must state.
         missing = [
@@ -368,6 +500,32 @@ class _Linter:
                 "(Decree 63/2010/ND-CP Art. 8(2))",
                 "copy them from the published procedure",
             )
+
+
+# The one-stop forms of Circular 01/2018/TT-VPCP Art. 9, offered as the declaration to add (TT322).
+_ONE_STOP_FORMS = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+
+
+def _status_for(outcome: str) -> str:
+    """The public status(es) that show an outcome, for a hint: `10 (Đã trả kết quả / result returned)`."""
+    codes = [str(s) for s in PUBLIC_STATUSES.values() if outcome in s.outcomes]
+    return " or ".join(codes)
+
+
+def _form_hint(code: str, declared: Collection[str]) -> str:
+    close = did_you_mean(code, declared)
+    if close is not None:
+        return close
+    name = _ONE_STOP_FORMS.get(code)
+    if name is not None:
+        return f'declare it under forms: {{code: "{code}", name: "{name}", source: Thông tư 01/2018/TT-VPCP}}'
+    return f'declare it under forms: {{code: "{code}", name: …, source: …}}, or correct the code'
 
 
 def lint_procedure(

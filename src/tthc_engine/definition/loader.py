@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 import attrs
 
+from tthc_engine.calendar.overlay import OVERLAY_FORMAT_KEY
 from tthc_engine.definition.build import build_procedure
 from tthc_engine.definition.lint import lint_procedure
 from tthc_engine.definition.model import Procedure
@@ -23,9 +24,11 @@ from tthc_engine.diagnostics import (
     read_bounded,
     read_yaml,
 )
+from tthc_engine.diagnostics.yaml_hints import moved_key_hint
 from tthc_engine.errors import Problem, ProcedureError
 
 PROCEDURE_FORMAT_PREFIX = "tthc/procedure/"
+CALENDAR_OVERLAY = "calendar overlay"  # FileResult.other_format of a file with `calendar_overlay:`
 
 
 @attrs.frozen
@@ -56,6 +59,9 @@ def check_source(
     if doc.data is None:
         return FileResult(path, None, doc.problems, doc.source_map)
     declared = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if isinstance(doc.data, dict) and OVERLAY_FORMAT_KEY in doc.data and declared is None:
+        # a calendar overlay beside the procedures: its format key says so; calendar/overlay.py checks it
+        return FileResult(path, None, doc.problems, doc.source_map, other_format=CALENDAR_OVERLAY)
     if (
         isinstance(declared, str)
         and declared.startswith("tthc/")
@@ -63,7 +69,7 @@ def check_source(
     ):
         return FileResult(path, None, doc.problems, doc.source_map, other_format=declared)
     problems = list(doc.problems)
-    problems += schema_problems(doc.data, doc.source_map, path)
+    problems += _moved_keys(schema_problems(doc.data, doc.source_map, path), data)
     if problems:
         return FileResult(path, None, tuple(problems), doc.source_map)
     procedure, build_problems = build_procedure(doc.data, doc.source_map, path)
@@ -73,6 +79,23 @@ def check_source(
     problems += lint_procedure(procedure, doc.source_map, predicates=predicates)
     ok = not any(p.severity == "error" for p in problems)
     return FileResult(path, procedure if ok else None, tuple(problems), doc.source_map)
+
+
+def _moved_keys(problems: list[Problem], raw: bytes) -> list[Problem]:
+    """An unknown top-level key (TT102) right after a deeper block is usually a key moved left out of
+    it: say so first (computed only for files with such a problem)."""
+    if not any(p.code == "TT102" and len(p.where) == 1 for p in problems):
+        return problems
+    text = raw.decode("utf-8-sig", errors="replace")
+    out = []
+    for p in problems:
+        moved = moved_key_hint(text, p.line) if p.code == "TT102" and len(p.where) == 1 else None
+        if moved is not None:
+            other = p.hint or "keys starting with 'x-' are allowed for extension data"
+            rest = other if other.startswith("did you mean") else f"remove it ({other})"
+            p = attrs.evolve(p, hint=f"{moved}; otherwise {rest}")
+        out.append(p)
+    return out
 
 
 def check_file(
@@ -101,7 +124,9 @@ def _raise_or_return(result: FileResult) -> Procedure:
             ("format",),
             "TT104",
             f"the file is a {result.other_format!r} document, not a procedure",
-            "load it with the tool for that format",
+            "load it with load_overlay (tthc calendar --overlay FILE)"
+            if result.other_format == CALENDAR_OVERLAY
+            else "load it with the tool for that format",
             at=(1, 1),
         )
         raise ProcedureError(f"{result.path} is not a procedure", other.problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -39,6 +40,11 @@ Effect = Literal[
     "extend",  # a conditional extension the definition allows (see Deadline.extensions)
 ]
 
+# What a public status says about the dossier (the lint TT324/TT325 compares it with the state):
+#   before_receipt: lodged, not yet received (clock pending)   in_progress: with the agency
+#   paused: waiting for the applicant, time not counted         result_ready: the legal time ended
+#   final: the dossier ended, with one of the status's outcomes
+StatusMeaning = Literal["before_receipt", "in_progress", "paused", "result_ready", "final"]
 LEVELS: tuple[Level, ...] = ("commune", "district", "province", "ministry", "central")
 CHANNELS: tuple[Channel, ...] = ("direct", "postal", "online")
 OUTCOMES: tuple[Outcome, ...] = ("resolved", "refused", "withdrawn", "cancelled")
@@ -53,6 +59,41 @@ class Text:
 
     def __str__(self) -> str:
         return self.vi
+
+
+@attrs.frozen
+class PublicStatus:
+    """One code of the public status list a state shows on the portals (`State.public_status`)."""
+
+    code: int
+    label: Text
+    meaning: StatusMeaning
+    outcomes: tuple[Outcome, ...] = ()  # final statuses: the outcomes they show
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.label.vi} / {self.label.en})"
+
+
+# THE public status list (Circular 22/2019/TT-BTTTT, the status codes dossiers show on the national
+# and provincial public service portals): the schema's `public_status` description, docs/procedure-yaml.md
+# and the lint TT324/TT325 follow it (tests/definition/test_public_status.py keeps them in step).
+PUBLIC_STATUSES: Mapping[int, PublicStatus] = MappingProxyType(
+    {
+        s.code: s
+        for s in (
+            PublicStatus(1, Text("Mới nộp", "submitted"), "before_receipt"),
+            PublicStatus(2, Text("Đã tiếp nhận", "received"), "in_progress"),
+            PublicStatus(3, Text("Không tiếp nhận", "not received"), "final", ("cancelled", "refused")),
+            PublicStatus(4, Text("Đang xử lý", "processing"), "in_progress"),
+            PublicStatus(5, Text("Yêu cầu bổ sung", "supplement requested"), "paused"),
+            PublicStatus(6, Text("Yêu cầu nghĩa vụ tài chính", "financial obligation requested"), "paused"),
+            PublicStatus(7, Text("Công dân yêu cầu rút", "withdrawal requested"), "final", ("withdrawn",)),
+            PublicStatus(8, Text("Dừng xử lý", "stopped"), "final", ("refused", "cancelled")),
+            PublicStatus(9, Text("Đã xử lý xong", "result ready"), "result_ready"),
+            PublicStatus(10, Text("Đã trả kết quả", "result returned"), "final", ("resolved",)),
+        )
+    }
+)
 
 
 @attrs.frozen
@@ -126,12 +167,15 @@ class Guard:
 class State:
     id: str
     label: Text
-    public_status: int  # 1..10, the status list of Circular 22/2019/TT-BTTTT
+    public_status: int  # 1..10, a code of PUBLIC_STATUSES (Circular 22/2019/TT-BTTTT)
     clock: ClockBehaviour = "runs"
     budget: Duration | None = None  # this step's time budget (per agency in inter-agency flows)
     agency: str | None = None  # who is responsible while the dossier is here
     outcome: Outcome | None = None  # set exactly on final states
     counted: bool = True  # False: the step's time is "not counted" against the legal deadline
+    # True: the budget is set by law (e.g. an agency's share fixed by decree), not allotted by the
+    # agency: budgets over the legal time on a path through it are an error (TT323), not a warning
+    budget_statutory: bool = False
 
     @property
     def final(self) -> bool:

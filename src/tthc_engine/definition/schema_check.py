@@ -14,11 +14,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from tthc_engine._resources import schema_path
-from tthc_engine.definition.hints import boolean_hint, date_hint, enum_hint, list_hint, time_hint
+from tthc_engine.definition.hints import (
+    boolean_hint,
+    date_hint,
+    enum_hint,
+    integer_hint,
+    list_hint,
+    time_hint,
+)
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
 
@@ -50,12 +57,27 @@ def load_schema(filename: str = PROCEDURE_SCHEMA) -> dict[str, Any]:
     return schema
 
 
+def _whole_number(_checker: object, instance: object) -> bool:
+    # JSON Schema counts 75.0 as an integer; in YAML it is `75.000` (a fee written the Vietnamese way,
+    # meaning 75000) or `75.0`, neither a whole number as written, so an integer is an int (not a bool).
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine("integer", _whole_number)
+
+
 @functools.cache
 def procedure_validator() -> Draft202012Validator:
-    """The compiled validator for procedure documents (built once: compiling costs more than using)."""
+    """The compiled validator for procedure documents (built once: compiling costs more than using).
+
+    Draft 2020-12 with one change: `"type": "integer"` accepts whole numbers as written, not `75.0`.
+    """
     schema = load_schema(PROCEDURE_SCHEMA)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    extend: Any = validators.extend  # untyped in jsonschema
+    strict = extend(Draft202012Validator, type_checker=_STRICT_TYPES)
+    validator: Draft202012Validator = strict(schema)
+    return validator
 
 
 def _type_name(value: Any) -> str:
@@ -126,7 +148,12 @@ class _Mapper:
                 hint = boolean_hint(instance)
             elif wanted == ["array"] and not isinstance(instance, dict | list) and instance is not None:
                 hint = list_hint(raw)
-            self.make(where, "TT103", f"{jp} must be {names}, not {_type_name(instance)}", hint)
+            elif "integer" in wanted and isinstance(instance, str | float):
+                hint = integer_hint(raw, instance, money=bool(where) and where[-1] == "amount_vnd")
+            what = _type_name(instance)
+            if "integer" in wanted and isinstance(instance, float):
+                what = f"the decimal number {raw}"
+            self.make(where, "TT103", f"{jp} must be {names}, not {what}", hint)
         elif keyword in ("enum", "const"):
             options = list(expected) if keyword == "enum" else [expected]
             listed = ", ".join(str(o) for o in options)

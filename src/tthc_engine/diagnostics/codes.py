@@ -74,6 +74,10 @@ _ALL = (
     Code("TT319", "error", "guard schema is not a valid JSON Schema"),
     Code("TT320", "warning", "published elements missing (Decree 63/2010 Art. 8(2))"),
     Code("TT321", "warning", "extension named without the extend effect"),
+    Code("TT322", "warning", "issues_form names a form not declared under forms"),
+    Code("TT323", "error", "step budgets exceed the legal time on a path with a statutory budget"),
+    Code("TT324", "warning", "public_status contradicts the state's outcome"),
+    Code("TT325", "warning", "public_status contradicts the state's clock"),
     # the catalog
     Code("TT401", "error", "duplicate (code, version) in the catalog"),
     Code("TT402", "error", "overlapping effective dates for one code"),

@@ -101,10 +101,73 @@ def _deeper_hint(lines: list[str], index: int) -> str | None:
             f"the line above may be indented wrongly: if line {above + 1} belongs to the block above it "
             f"(`{name}:` at line {line}), indent it to column {target}"
         )
+    first = _first_key_hint(lines, index, above)
+    if first is not None:
+        return first
     return (
         f"this line is indented more than the key above it (line {above + 1}, column {column}): "
         f"start it at column {column}"
     )
+
+
+def _first_key_hint(lines: list[str], index: int, above: int) -> str | None:
+    """The first key of a block moved left (`deadline:`, `amount: 0` moved, `  unit: …` reported).
+
+    The parser notices only at the next line, which is indented like the rest of the block; the line
+    that moved is the one above it, directly under the block's opening key. When more lines of the
+    block follow at the reported line's column, that line is certainly right; otherwise either moved.
+    """
+    opener = _previous(lines, above)
+    if opener is None or (name := _opener_name(lines[opener])) is None:
+        return None
+    target = _indent(lines[index])
+    if not _indent(lines[opener]) < target or not _indent(lines[above]) < target:
+        return None
+    hint = (
+        f"the line above may be indented wrongly: if line {above + 1} belongs to the block above it "
+        f"(`{name}:` at line {opener + 1}), indent it to column {target + 1}"
+    )
+    after = next((i for i in range(index + 1, len(lines)) if _is_content(lines[i])), None)
+    if after is not None and _indent(lines[after]) == target:
+        return hint
+    return f"{hint}; otherwise start this line at column {_key_column(lines[above])}"
+
+
+def _moved_opener_hint(lines: list[str], index: int) -> str | None:
+    """A block's opening key moved left (`guard:` at column 1 inside a list item): the parser
+    notices only after the block, at the reported line; the line that moved is the opener above."""
+    above = _previous(lines, index)
+    if above is None:
+        return None
+    opener: int | None = above
+    while opener is not None and _indent(lines[opener]) >= _indent(lines[above]):
+        opener = _previous(lines, opener)
+    if opener is None or (name := _opener_name(lines[opener])) is None:
+        return None
+    here = lines[index]
+    if here.lstrip(" ").startswith("-"):  # the next item of a list: the opener belonged to the item above
+        item = next(
+            (
+                i
+                for i in range(opener - 1, -1, -1)
+                if _indent(lines[i]) == _indent(here) and _is_content(lines[i])
+            ),
+            None,
+        )
+        if item is None or not lines[item].lstrip(" ").startswith("-"):
+            return None
+        target, sibling = _key_column(lines[item]), item
+        where = f"to the list item at line {item + 1}"
+    else:
+        target = _indent(here) + 1
+        sibling = next((i for i in range(opener - 1, -1, -1) if _is_content(lines[i])), -1)
+        if sibling < 0 or _key_column(lines[sibling]) < target:
+            return None
+        where = f"with the keys at column {target} (line {sibling + 1} and this line)"
+    if _indent(lines[opener]) + 1 >= target:
+        return None
+    moved = f"the line that moved may be line {opener + 1} (`{name}:`)"
+    return f"{moved}: if it belongs {where}, indent it to column {target}"
 
 
 def _list_hint(lines: list[str], index: int, dash_column: int | None) -> str | None:
@@ -153,7 +216,7 @@ def syntax_hint(
                     f"column {_indent(lines[above]) + 1}: put the items of one list at the same column"
                 )
         above = _previous(lines, index)
-        hint = hint or _deeper_hint(lines, index)
+        hint = hint or _deeper_hint(lines, index) or _moved_opener_hint(lines, index)
         if hint is None and above is not None:
             hint = (
                 f"the line above (line {above + 1}) may be indented wrongly, or this one: "
@@ -162,17 +225,23 @@ def syntax_hint(
     return hint or _GENERIC_SYNTAX
 
 
+def moved_key_hint(text: str, line: int) -> str | None:
+    """For a key read at an unexpected level (a duplicate, an unknown top-level key): when the line
+    directly follows a more deeply indented block, the key probably lost its indentation."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    block = _block_above(lines, line - 1)
+    if block is None:
+        return None
+    name, opener, column = block
+    return (
+        f"if this line belongs to the block above (`{name}:` at line {opener}), indent it to column {column}"
+    )
+
+
 def duplicate_key_hint(text: str, line: int) -> str:
     """TT005, TC105: a key that lost its indentation is not a duplicate, and deleting it would lose data."""
     remove = "remove one of them; YAML would silently keep the last"
-    lines = text.splitlines()
-    if not 0 < line <= len(lines):
-        return remove
-    block = _block_above(lines, line - 1)
-    if block is None:
-        return remove
-    name, opener, column = block
-    return (
-        f"if this line belongs to the block above (`{name}:` at line {opener}), indent it to column "
-        f"{column}; otherwise {remove}"
-    )
+    moved = moved_key_hint(text, line)
+    return remove if moved is None else f"{moved}; otherwise {remove}"

@@ -10,12 +10,14 @@ JSON form the stores persist. `RecordUpdate` types the fields one act changes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, TypedDict
 
 import attrs
 
+from tthc_engine.errors import RecordFieldError
 from tthc_engine.sla.clock import Clock
 from tthc_engine.sla.timeliness import Timeliness
 from tthc_engine.timeutil import iso as _iso
@@ -149,7 +151,10 @@ class Dossier:
 
     def replace(self, changes: RecordUpdate) -> Dossier:
         """A copy with `changes` applied (field names only): attrs.evolve without its per-call
-        introspection, for the engine's hot path."""
+        introspection, for the engine's hot path. A name that is not a field of the record (a
+        misspelling, or `id`) raises RecordFieldError: it would otherwise be dropped on save."""
+        if not _CHANGEABLE.issuperset(changes):
+            raise _unknown_fields(changes)
         new = object.__new__(Dossier)
         fields = new.__dict__
         fields.update(self.__dict__)
@@ -214,6 +219,26 @@ class Dossier:
             receiving_agency=data.get("receiving_agency"),
             **kwargs,
         )
+
+
+# the fields `replace` may set: every field but the identity (RecordUpdate's keys, tested)
+_CHANGEABLE = frozenset(f.name for f in attrs.fields(Dossier)) - {"id"}
+
+
+def _unknown_fields(changes: Mapping[str, Any]) -> RecordFieldError:
+    unknown = sorted(set(changes) - _CHANGEABLE)
+    valid = ", ".join(f.name for f in attrs.fields(Dossier) if f.name in _CHANGEABLE)
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, sorted(_CHANGEABLE), n=1, cutoff=0.6)
+        if name == "id":
+            parts.append("'id' (a dossier's id never changes)")
+        else:
+            parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return RecordFieldError(
+        f"Dossier.replace: {', '.join(parts)} is not a field of the dossier record, so the change "
+        f"would be lost when the record is saved; use one of: {valid}"
+    )
 
 
 class RecordUpdate(TypedDict, total=False):
