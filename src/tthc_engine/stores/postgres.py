@@ -1,0 +1,462 @@
+"""PostgresStore: many host processes on several machines sharing one PostgreSQL (psycopg 3 + pool).
+
+Why it is built this way (docs/stores.md, "PostgreSQL"):
+
+- One act = one transaction on one pooled connection: BEGIN; the idempotency check; UPDATE … WHERE
+  id = … AND version = … (the optimistic check); INSERT the audit entries; COMMIT. READ COMMITTED is
+  enough because no decision rests on a plain read: a racing writer of the same dossier waits on the
+  row lock, then re-reads the row, finds the version moved and gets ConcurrencyError; a racing use of
+  one idempotency key meets the key's primary key.
+- Dossier numbers: one row per sequence key, incremented by INSERT … ON CONFLICT DO UPDATE …
+  RETURNING inside the creating transaction. The row lock makes creators of one key take turns and a
+  rollback hands the number back, so numbers are unique and gap-free (a SEQUENCE would leave gaps).
+- Records and audit entries are canonical JSON in `text` columns, not `jsonb`: an audit entry must be
+  read back exactly as it was written so that verification sees any edit, jsonb rewrites the text
+  (key order, spacing, duplicate keys, number forms) and costs a parse on every write, and the
+  queries a desk runs use the typed, indexed columns beside the body, never the body itself. As in
+  SQLiteStore, a read parses a record only when its text differs from the text last seen.
+- psycopg and pool errors become this library's errors at one boundary (`_boundary`): each message
+  says what failed, where (user@host:port/db and schema; never the password) and what to do. A
+  connection found dead before a transaction begins (the server restarted, an idle connection was
+  killed) is replaced and the call retried once; a write interrupted after BEGIN is not retried.
+
+A PostgresStore (and its pool) belongs to one process: create it after forking a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+try:
+    import psycopg
+    import psycopg_pool
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        f"PostgresStore needs psycopg 3 and psycopg_pool ({exc}); install them with: "
+        "pip install 'tthc-engine[postgres]'"
+    ) from exc
+
+from tthc_engine.audit.canonical import canonical_json
+from tthc_engine.audit.entry import AuditEntry
+from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, TthcError, UnknownDossier
+from tthc_engine.records import Dossier
+from tthc_engine.stores import pg_migrations
+from tthc_engine.stores.base import Commit
+from tthc_engine.stores.idempotency import check_reuse
+from tthc_engine.stores.migrations import check_known
+from tthc_engine.stores.pg_migrations import PgConnection
+
+_REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
+
+_NEXT_NUMBER = (
+    "INSERT INTO sequences AS s (key, value) VALUES (%s, 1) "
+    "ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value"
+)
+_INSERT_DOSSIER = (
+    "INSERT INTO dossiers (id, number, procedure_code, procedure_version, state, version, channel, "
+    "agency, submitted_at, received_at, due_at, finished_at, next_check_at, body) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_UPDATE_DOSSIER = (
+    "UPDATE dossiers SET state = %s, version = %s, channel = %s, agency = %s, received_at = %s, "
+    "due_at = %s, finished_at = %s, next_check_at = %s, body = %s WHERE id = %s AND version = %s"
+)
+_INSERT_ENTRY = "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (%s, %s, %s, %s)"
+_INSERT_KEY = (
+    "INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) VALUES (%s, %s, %s, %s, %s)"
+)
+_SELECT_KEY = "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = %s"
+
+
+def describe_dsn(dsn: str, schema: str | None = None) -> str:
+    """Where a DSN points, for messages: "PostgreSQL postgres@127.0.0.1:5432/test, schema s"
+    (never the password)."""
+    try:
+        info = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        raise ConfigurationError(
+            "PostgresStore: the DSN is neither a libpq URL nor a key=value connection string; "
+            "write it like postgresql://user@host:5432/dbname"
+        ) from None
+    user, host, port, db = (info.get(k) for k in ("user", "host", "port", "dbname"))
+    text = f"PostgreSQL {f'{user}@' if user else ''}{host or 'localhost'}{f':{port}' if port else ''}"
+    return f"{text}/{db or ''}" + (f", schema {schema}" if schema else "")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _agency(dossier: Dossier) -> str | None:
+    """The agency of the open step (who holds the dossier now), None when no step is open."""
+    if dossier.steps and dossier.steps[-1].finished_at is None:
+        return dossier.steps[-1].agency
+    return None
+
+
+class _KeyTaken(Exception):
+    """Internal: a concurrent transaction committed this commit's idempotency key first."""
+
+
+class _Tx:
+    """One call's unit of work: its connection, how far it got (for error messages), its subject."""
+
+    __slots__ = ("commit", "conn", "done", "phase")
+
+    def __init__(self, phase: str) -> None:
+        self.phase = phase  # "connect" | "read" | "transaction" | "commit"
+        self.conn: PgConnection | None = None
+        self.commit: Commit | None = None
+        self.done = False
+
+    def rollback(self) -> None:
+        """End the transaction now without writing (an idempotent replay)."""
+        assert self.conn is not None
+        self.conn.execute("ROLLBACK")
+        self.done = True
+
+
+class PostgresStore:
+    """A store in one PostgreSQL database (optionally one schema of it), safe for threads and processes.
+
+    `pool_size` caps the connections this store opens (one per concurrent call); `timeout` bounds
+    connecting and waiting for a free connection. With `migrate=True` (the default) missing schema
+    versions are applied on open, like SQLiteStore; with `migrate=False` the schema must already be
+    at the latest version (`tthc db upgrade --dsn URL`), for hosts whose runtime role may not run DDL.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str | None = None,
+        pool_size: int = 4,
+        timeout: float = 10.0,
+        migrate: bool = True,
+        application_name: str = "tthc-engine",
+    ) -> None:
+        if pool_size < 1:
+            raise ConfigurationError(f"PostgresStore(pool_size={pool_size}): needs at least 1 connection")
+        self.schema = schema
+        self.where = describe_dsn(dsn, schema)
+        self._pool_size = pool_size
+        self._timeout = timeout
+        self._known: dict[str, tuple[str, Dossier]] = {}  # id -> (stored text, record)
+        kwargs: dict[str, Any] = {
+            "autocommit": True,  # reads are single statements; writes say BEGIN … COMMIT themselves
+            "application_name": application_name,
+            "connect_timeout": max(1, round(timeout)),
+        }
+        setup = _Tx("connect")
+        with self._boundary("connect and check the schema", setup), psycopg.connect(dsn, **kwargs) as conn:
+            setup.phase, setup.conn = "transaction", conn
+            if migrate:
+                self.schema_version = pg_migrations.migrate(conn, self.where, schema=schema)
+            else:
+                self._configure(conn)
+                self.schema_version = self._check_current(conn)
+        self._pool: psycopg_pool.ConnectionPool[PgConnection] = psycopg_pool.ConnectionPool(
+            dsn, min_size=1, max_size=pool_size, kwargs=kwargs, configure=self._configure,
+            timeout=timeout, open=False, name=f"tthc-engine {self.where}",
+        )  # fmt: skip
+        with self._boundary("open the connection pool", _Tx("connect")):
+            self._pool.open(wait=True, timeout=timeout)
+
+    def _configure(self, conn: PgConnection) -> None:
+        if self.schema is not None:
+            conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
+    def _check_current(self, conn: PgConnection) -> int:
+        version = pg_migrations.schema_version(conn)
+        check_known(self.where, version, pg_migrations.LATEST)
+        if version < pg_migrations.LATEST:
+            raise StoreError(
+                f"{self.where}: schema version {version}, this tthc-engine needs {pg_migrations.LATEST}; "
+                "run `tthc db upgrade --dsn URL` (or open the store with migrate=True)"
+            )
+        return version
+
+    def current_schema_version(self) -> int:
+        return int(self._rows("read the schema version", "SELECT coalesce(max(version), 0) "
+                              "FROM schema_migrations", ())[0][0])  # fmt: skip
+
+    def close(self) -> None:
+        self._pool.close()
+
+    # --- the one boundary where psycopg errors become ours ---
+
+    @contextmanager
+    def _boundary(self, doing: str, tx: _Tx) -> Iterator[None]:
+        errors = psycopg.errors
+        try:
+            yield
+        except (TthcError, _KeyTaken):
+            raise
+        except psycopg_pool.PoolTimeout as exc:
+            raise StoreError(
+                f"{self.where}: no connection within {self._timeout:g}s to {doing} ({_first_line(exc)}); "
+                f"raise PostgresStore(pool_size=...) (now {self._pool_size}) or timeout=, or check the server"
+            ) from exc
+        except errors.UniqueViolation as exc:
+            name = exc.diag.constraint_name or ""
+            if name == "idempotency_keys_pkey":
+                raise _KeyTaken() from exc
+            subject = tx.commit.dossier if tx.commit is not None else None
+            raise StoreError(
+                f"{self.where}: could not {doing}: "
+                + (f"dossier {subject.id!r} / number {subject.number!r} already exists " if subject else "")
+                + f"({_first_line(exc)}); dossier numbers must come from the sequence the store allocates"
+            ) from exc
+        except (errors.SerializationFailure, errors.DeadlockDetected) as exc:
+            raise ConcurrencyError(
+                f"{self.where}: could not {doing}: {_first_line(exc)}; nothing was written, retry"
+            ) from exc
+        except errors.UndefinedTable as exc:
+            raise StoreError(
+                f"{self.where}: could not {doing}: {_first_line(exc)}; the schema is not set up: run "
+                "`tthc db upgrade --dsn URL` (with the same schema) or open the store with migrate=True"
+            ) from exc
+        except psycopg.OperationalError as exc:
+            raise StoreError(self._lost(doing, tx, exc)) from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.where}: could not {doing}: {_first_line(exc)}") from exc
+
+    def _lost(self, doing: str, tx: _Tx, exc: psycopg.OperationalError) -> str:
+        said = _first_line(exc)
+        if tx.phase == "connect":
+            return (
+                f"{self.where}: could not {doing}: {said}; check that the server runs and the DSN's host, "
+                "port, dbname and user (a password comes from the DSN, PGPASSWORD or ~/.pgpass)"
+            )
+        if tx.phase == "commit":
+            return (
+                f"{self.where}: the connection failed during COMMIT while trying to {doing} ({said}): "
+                "the change may or may not be stored; reload the dossier to see (a retry with the "
+                "same idempotency key is safe)"
+            )
+        if tx.phase == "transaction":
+            lost = tx.conn is not None and tx.conn.closed
+            return (
+                f"{self.where}: {'the connection was lost' if lost else 'the transaction failed'} while "
+                f"trying to {doing} ({said}); it was rolled back, nothing of it was written: retry "
+                "(with the same idempotency key, if any)"
+            )
+        return f"{self.where}: could not {doing}: {said}; retry when the database is reachable"
+
+    # --- connections ---
+
+    def _acquire(self, begin: bool) -> PgConnection:
+        """A pooled connection (inside BEGIN if `begin`). One found dead before use — the server
+        restarted or killed it while idle — is dropped and replaced once: nothing was sent yet."""
+        for attempt in (1, 2):
+            conn = self._pool.getconn(timeout=self._timeout)
+            if not begin:
+                return conn
+            try:
+                conn.execute("BEGIN")
+                return conn
+            except psycopg.OperationalError:
+                self._pool.putconn(conn)  # the pool discards a closed connection
+                if attempt == 2 or not conn.closed:
+                    raise
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def _transaction(self, doing: str, commit: Commit | None = None) -> Iterator[_Tx]:
+        """BEGIN … COMMIT around the body (ROLLBACK when it raises or calls tx.rollback())."""
+        tx = _Tx("connect")
+        tx.commit = commit
+        with self._boundary(doing, tx):
+            conn = tx.conn = self._acquire(begin=True)
+            tx.phase = "transaction"
+            try:
+                yield tx
+                if not tx.done:
+                    tx.phase = "commit"
+                    conn.execute("COMMIT")
+                    tx.done = True
+            except BaseException:
+                if not tx.done and not conn.closed:
+                    with suppress(psycopg.Error):
+                        conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._pool.putconn(conn)
+
+    def _rows(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        """One read statement (autocommit); retried once on a connection that turns out dead."""
+        tx = _Tx("read")
+        with self._boundary(doing, tx):
+            for attempt in (1, 2):
+                conn = self._acquire(begin=False)
+                try:
+                    return conn.execute(query, params).fetchall()
+                except psycopg.OperationalError:
+                    if attempt == 2 or not conn.closed:
+                        raise
+                finally:
+                    self._pool.putconn(conn)
+        raise AssertionError("unreachable")
+
+    # --- writes ---
+
+    def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
+        commit: Commit | None = None
+        try:
+            with self._transaction(f"create a dossier numbered from sequence {sequence_key!r}") as tx:
+                conn = tx.conn
+                assert conn is not None
+                row = conn.execute(_NEXT_NUMBER, (sequence_key,)).fetchone()
+                assert row is not None
+                commit = tx.commit = build(int(row[0]))
+                replay = self._replay(conn, commit)
+                if replay is not None:
+                    tx.rollback()  # the number goes back to the sequence with the rollback
+                    return replay, True
+                dossier = commit.dossier
+                body = canonical_json(dossier.to_dict())
+                conn.execute(
+                    _INSERT_DOSSIER,
+                    (
+                        dossier.id, dossier.number, dossier.procedure_code, dossier.procedure_version,
+                        dossier.state, dossier.version, dossier.channel, _agency(dossier),
+                        dossier.submitted_at, dossier.received_at, dossier.due_at, dossier.finished_at,
+                        dossier.next_check_at, body,
+                    ),
+                )  # fmt: skip
+                self._append(conn, commit, body)
+        except _KeyTaken:
+            assert commit is not None
+            return self._after_key_race(commit), True
+        self._remember(dossier, body)
+        return dossier, False
+
+    def commit(self, commit: Commit) -> tuple[Dossier, bool]:
+        dossier = commit.dossier
+        body = canonical_json(dossier.to_dict())
+        try:
+            with self._transaction(f"commit dossier {dossier.id!r}", commit) as tx:
+                conn = tx.conn
+                assert conn is not None
+                replay = self._replay(conn, commit)
+                if replay is None:
+                    cursor = conn.execute(
+                        _UPDATE_DOSSIER,
+                        (
+                            dossier.state, dossier.version, dossier.channel, _agency(dossier),
+                            dossier.received_at, dossier.due_at, dossier.finished_at, dossier.next_check_at,
+                            body, dossier.id, commit.expected_version,
+                        ),
+                    )  # fmt: skip
+                    if cursor.rowcount == 1:
+                        self._append(conn, commit, body)
+                    else:  # a twin under the same key may have held the row lock: see it now
+                        replay = self._replay(conn, commit)
+                        if replay is None:
+                            self._refuse(conn, commit)
+                if replay is not None:
+                    tx.rollback()
+                    return replay, True
+        except _KeyTaken:
+            return self._after_key_race(commit), True
+        self._remember(dossier, body)
+        return dossier, False
+
+    def _refuse(self, conn: PgConnection, commit: Commit) -> None:
+        dossier = commit.dossier
+        row = conn.execute("SELECT version, state FROM dossiers WHERE id = %s", (dossier.id,)).fetchone()
+        if row is None:
+            raise UnknownDossier(f"no dossier {dossier.id!r} in {self.where}", dossier_id=dossier.id)
+        raise ConcurrencyError(
+            f"dossier changed meanwhile: stored version {row[0]}, this change was computed from "
+            f"version {commit.expected_version}; reload and retry",
+            dossier_id=dossier.id,
+            state=row[1],
+        )
+
+    def _replay(self, conn: PgConnection, commit: Commit) -> Dossier | None:
+        """The first result under the commit's key (same request), None if the key is new; raises
+        ConcurrencyError (the transaction rolls back) if the key was used for another request."""
+        key = commit.idempotency_key
+        if key is None:
+            return None
+        row = conn.execute(_SELECT_KEY, (key,)).fetchone()
+        if row is None:
+            return None
+        check_reuse(key, row[1], commit.fingerprint, dossier_id=row[2])
+        return Dossier.from_dict(json.loads(row[0]))
+
+    def _after_key_race(self, commit: Commit) -> Dossier:
+        """Another transaction committed this key while ours ran: answer as if it had come first."""
+        key = commit.idempotency_key
+        assert key is not None
+        found = self.recall(key, commit.fingerprint)
+        if found is None:
+            raise StoreError(f"{self.where}: idempotency key {key!r} was taken and then vanished; retry")
+        return found
+
+    def _append(self, conn: PgConnection, commit: Commit, body: str) -> None:
+        for e in commit.entries:
+            conn.execute(_INSERT_ENTRY, (e.dossier_id, e.sequence, e.hash, canonical_json(e.to_dict())))
+        if commit.idempotency_key is not None:
+            dossier = commit.dossier
+            conn.execute(
+                _INSERT_KEY, (commit.idempotency_key, dossier.id, dossier.version, body, commit.fingerprint)
+            )
+
+    # --- reads ---
+
+    def load(self, dossier_id: str) -> Dossier:
+        rows = self._rows(f"load dossier {dossier_id!r}", "SELECT body FROM dossiers WHERE id = %s",
+                          (dossier_id,))  # fmt: skip
+        if not rows:
+            raise UnknownDossier(
+                f"no dossier {dossier_id!r} in {self.where} (check the id returned by submit)",
+                dossier_id=dossier_id,
+            )
+        body: str = rows[0][0]
+        known = self._known.get(dossier_id)
+        if known is not None and known[0] == body:  # exactly the text last written or read
+            return known[1]
+        dossier = Dossier.from_dict(json.loads(body))
+        self._remember(dossier, body)
+        return dossier
+
+    def _remember(self, dossier: Dossier, body: str) -> None:
+        """Keep a record with its stored text (records are immutable: sharing them is safe)."""
+        known = self._known
+        if len(known) >= _REMEMBERED:
+            known.clear()
+        known[dossier.id] = (body, dossier)
+
+    def entries(self, dossier_id: str) -> list[AuditEntry]:
+        doing = f"read the audit chain of dossier {dossier_id!r}"
+        rows = self._rows(doing, "SELECT body FROM audit_entries WHERE dossier_id = %s ORDER BY sequence",
+                          (dossier_id,))  # fmt: skip
+        if not rows and not self._rows(doing, "SELECT 1 FROM dossiers WHERE id = %s", (dossier_id,)):
+            raise UnknownDossier(f"no dossier {dossier_id!r} in {self.where}", dossier_id=dossier_id)
+        return [AuditEntry.from_dict(json.loads(r[0])) for r in rows]
+
+    def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
+        rows = self._rows(f"look up idempotency key {idempotency_key!r}", _SELECT_KEY, (idempotency_key,))
+        if not rows:
+            return None
+        result, first, dossier_id = rows[0]
+        check_reuse(idempotency_key, first, fingerprint, dossier_id=dossier_id)
+        return Dossier.from_dict(json.loads(result))
+
+    def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
+        rows = self._rows(
+            "list due dossiers",
+            "SELECT id FROM dossiers WHERE next_check_at IS NOT NULL AND next_check_at <= %s "
+            "ORDER BY next_check_at, id LIMIT %s",
+            (at, limit),
+        )
+        return [r[0] for r in rows]
