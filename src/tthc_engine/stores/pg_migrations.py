@@ -14,12 +14,8 @@ next_check_at — so those queries never read record bodies (docs/stores.md, "Po
 
 from __future__ import annotations
 
-from psycopg import Connection, sql
-from psycopg.rows import TupleRow
-
 from tthc_engine.stores.migrations import Applied, Migration, check_known
-
-PgConnection = Connection[TupleRow]
+from tthc_engine.stores.pg_boundary import PgConnection, Tx, boundary, connect, describe_dsn, sql
 
 _V1 = (
     """CREATE TABLE dossiers (
@@ -143,3 +139,27 @@ def migrate(
                 (migration.version, migration.description),
             )
     return latest
+
+
+# --- entry points for `tthc db` (a connection of their own, errors translated) ---
+
+
+def upgrade(dsn: str, *, schema: str | None = None, timeout: float = 10.0) -> tuple[list[Applied], int]:
+    """Apply the missing migrations to `schema`: (the migrations applied before, the version now)."""
+    where = describe_dsn(dsn, schema)
+    tx = Tx("connect")
+    with connect(dsn, where, tx, timeout=timeout, application_name="tthc db upgrade") as conn:
+        tx.phase, tx.conn = "transaction", conn
+        with boundary(where, "upgrade the schema", tx):
+            before = applied(conn, schema)
+            return before, migrate(conn, where, schema=schema)
+
+
+def status(dsn: str, *, schema: str | None = None, timeout: float = 10.0) -> list[Applied]:
+    """The migrations applied to `schema`, in version order; reads only (an absent schema: [])."""
+    where = describe_dsn(dsn, schema)
+    tx = Tx("connect")
+    with connect(dsn, where, tx, timeout=timeout, application_name="tthc db status") as conn:
+        tx.phase, tx.conn = "read", conn
+        with boundary(where, "read the schema version", tx):
+            return applied(conn, schema)

@@ -15,7 +15,7 @@ Why it is built this way (docs/stores.md, "PostgreSQL"):
   (key order, spacing, duplicate keys, number forms) and costs a parse on every write, and the
   queries a desk runs use the typed, indexed columns beside the body, never the body itself. As in
   SQLiteStore, a read parses a record only when its text differs from the text last seen.
-- psycopg and pool errors become this library's errors at one boundary (`_boundary`): each message
+- psycopg and pool errors become this library's errors at one boundary (pg_boundary.py): each message
   says what failed, where (user@host:port/db and schema; never the password) and what to do. A
   connection found dead before a transaction begins (the server restarted, an idle connection was
   killed) is replaced and the call retried once; a write interrupted after BEGIN is not retried.
@@ -28,29 +28,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
-
-try:
-    import psycopg
-    import psycopg_pool
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict
-except ImportError as exc:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
-        f"PostgresStore needs psycopg 3 and psycopg_pool ({exc}); install them with: "
-        "pip install 'tthc-engine[postgres]'"
-    ) from exc
 
 from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
-from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, TthcError, UnknownDossier
+from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
 from tthc_engine.stores import pg_migrations
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import check_known
-from tthc_engine.stores.pg_migrations import PgConnection
+from tthc_engine.stores.pg_boundary import (
+    KeyTaken,
+    PgConnection,
+    Tx,
+    boundary,
+    connect,
+    connect_options,
+    describe_dsn,
+    psycopg,
+    psycopg_pool,
+    sql,
+)
 
 _REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
@@ -74,53 +74,11 @@ _INSERT_KEY = (
 _SELECT_KEY = "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = %s"
 
 
-def describe_dsn(dsn: str, schema: str | None = None) -> str:
-    """Where a DSN points, for messages: "PostgreSQL postgres@127.0.0.1:5432/test, schema s"
-    (never the password)."""
-    try:
-        info = conninfo_to_dict(dsn)
-    except psycopg.ProgrammingError:
-        raise ConfigurationError(
-            "PostgresStore: the DSN is neither a libpq URL nor a key=value connection string; "
-            "write it like postgresql://user@host:5432/dbname"
-        ) from None
-    user, host, port, db = (info.get(k) for k in ("user", "host", "port", "dbname"))
-    text = f"PostgreSQL {f'{user}@' if user else ''}{host or 'localhost'}{f':{port}' if port else ''}"
-    return f"{text}/{db or ''}" + (f", schema {schema}" if schema else "")
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 def _agency(dossier: Dossier) -> str | None:
     """The agency of the open step (who holds the dossier now), None when no step is open."""
     if dossier.steps and dossier.steps[-1].finished_at is None:
         return dossier.steps[-1].agency
     return None
-
-
-class _KeyTaken(Exception):
-    """Internal: a concurrent transaction committed this commit's idempotency key first."""
-
-
-class _Tx:
-    """One call's unit of work: its connection, how far it got (for error messages), its subject."""
-
-    __slots__ = ("commit", "conn", "done", "phase")
-
-    def __init__(self, phase: str) -> None:
-        self.phase = phase  # "connect" | "read" | "transaction" | "commit"
-        self.conn: PgConnection | None = None
-        self.commit: Commit | None = None
-        self.done = False
-
-    def rollback(self) -> None:
-        """End the transaction now without writing (an idempotent replay)."""
-        assert self.conn is not None
-        self.conn.execute("ROLLBACK")
-        self.done = True
 
 
 class PostgresStore:
@@ -149,25 +107,26 @@ class PostgresStore:
         self._pool_size = pool_size
         self._timeout = timeout
         self._known: dict[str, tuple[str, Dossier]] = {}  # id -> (stored text, record)
-        kwargs: dict[str, Any] = {
-            "autocommit": True,  # reads are single statements; writes say BEGIN … COMMIT themselves
-            "application_name": application_name,
-            "connect_timeout": max(1, round(timeout)),
-        }
-        setup = _Tx("connect")
-        with self._boundary("connect and check the schema", setup), psycopg.connect(dsn, **kwargs) as conn:
+        options = connect_options(timeout, application_name)
+        setup = Tx("connect")
+        with connect(dsn, self.where, setup, timeout=timeout, application_name=application_name) as conn:
             setup.phase, setup.conn = "transaction", conn
-            if migrate:
-                self.schema_version = pg_migrations.migrate(conn, self.where, schema=schema)
-            else:
-                self._configure(conn)
-                self.schema_version = self._check_current(conn)
+            with self._boundary("check the schema", setup):
+                if migrate:
+                    self.schema_version = pg_migrations.migrate(conn, self.where, schema=schema)
+                else:
+                    self._configure(conn)
+                    self.schema_version = self._check_current(conn)
         self._pool: psycopg_pool.ConnectionPool[PgConnection] = psycopg_pool.ConnectionPool(
-            dsn, min_size=1, max_size=pool_size, kwargs=kwargs, configure=self._configure,
+            dsn, min_size=1, max_size=pool_size, kwargs=options, configure=self._configure,
             timeout=timeout, open=False, name=f"tthc-engine {self.where}",
         )  # fmt: skip
-        with self._boundary("open the connection pool", _Tx("connect")):
-            self._pool.open(wait=True, timeout=timeout)
+        try:
+            with self._boundary("open the connection pool", Tx("connect")):
+                self._pool.open(wait=True, timeout=timeout)
+        except BaseException:
+            self._pool.close()
+            raise
 
     def _configure(self, conn: PgConnection) -> None:
         if self.schema is not None:
@@ -190,67 +149,10 @@ class PostgresStore:
     def close(self) -> None:
         self._pool.close()
 
-    # --- the one boundary where psycopg errors become ours ---
+    # --- connections (psycopg errors become ours in pg_boundary.boundary) ---
 
-    @contextmanager
-    def _boundary(self, doing: str, tx: _Tx) -> Iterator[None]:
-        errors = psycopg.errors
-        try:
-            yield
-        except (TthcError, _KeyTaken):
-            raise
-        except psycopg_pool.PoolTimeout as exc:
-            raise StoreError(
-                f"{self.where}: no connection within {self._timeout:g}s to {doing} ({_first_line(exc)}); "
-                f"raise PostgresStore(pool_size=...) (now {self._pool_size}) or timeout=, or check the server"
-            ) from exc
-        except errors.UniqueViolation as exc:
-            name = exc.diag.constraint_name or ""
-            if name == "idempotency_keys_pkey":
-                raise _KeyTaken() from exc
-            subject = tx.commit.dossier if tx.commit is not None else None
-            raise StoreError(
-                f"{self.where}: could not {doing}: "
-                + (f"dossier {subject.id!r} / number {subject.number!r} already exists " if subject else "")
-                + f"({_first_line(exc)}); dossier numbers must come from the sequence the store allocates"
-            ) from exc
-        except (errors.SerializationFailure, errors.DeadlockDetected) as exc:
-            raise ConcurrencyError(
-                f"{self.where}: could not {doing}: {_first_line(exc)}; nothing was written, retry"
-            ) from exc
-        except errors.UndefinedTable as exc:
-            raise StoreError(
-                f"{self.where}: could not {doing}: {_first_line(exc)}; the schema is not set up: run "
-                "`tthc db upgrade --dsn URL` (with the same schema) or open the store with migrate=True"
-            ) from exc
-        except psycopg.OperationalError as exc:
-            raise StoreError(self._lost(doing, tx, exc)) from exc
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.where}: could not {doing}: {_first_line(exc)}") from exc
-
-    def _lost(self, doing: str, tx: _Tx, exc: psycopg.OperationalError) -> str:
-        said = _first_line(exc)
-        if tx.phase == "connect":
-            return (
-                f"{self.where}: could not {doing}: {said}; check that the server runs and the DSN's host, "
-                "port, dbname and user (a password comes from the DSN, PGPASSWORD or ~/.pgpass)"
-            )
-        if tx.phase == "commit":
-            return (
-                f"{self.where}: the connection failed during COMMIT while trying to {doing} ({said}): "
-                "the change may or may not be stored; reload the dossier to see (a retry with the "
-                "same idempotency key is safe)"
-            )
-        if tx.phase == "transaction":
-            lost = tx.conn is not None and tx.conn.closed
-            return (
-                f"{self.where}: {'the connection was lost' if lost else 'the transaction failed'} while "
-                f"trying to {doing} ({said}); it was rolled back, nothing of it was written: retry "
-                "(with the same idempotency key, if any)"
-            )
-        return f"{self.where}: could not {doing}: {said}; retry when the database is reachable"
-
-    # --- connections ---
+    def _boundary(self, doing: str, tx: Tx) -> AbstractContextManager[None]:
+        return boundary(self.where, doing, tx, pool=(self._timeout, self._pool_size))
 
     def _acquire(self, begin: bool) -> PgConnection:
         """A pooled connection (inside BEGIN if `begin`). One found dead before use — the server
@@ -269,10 +171,9 @@ class PostgresStore:
         raise AssertionError("unreachable")
 
     @contextmanager
-    def _transaction(self, doing: str, commit: Commit | None = None) -> Iterator[_Tx]:
+    def _transaction(self, doing: str, commit: Commit | None = None) -> Iterator[Tx]:
         """BEGIN … COMMIT around the body (ROLLBACK when it raises or calls tx.rollback())."""
-        tx = _Tx("connect")
-        tx.commit = commit
+        tx = Tx("connect", commit)
         with self._boundary(doing, tx):
             conn = tx.conn = self._acquire(begin=True)
             tx.phase = "transaction"
@@ -292,7 +193,7 @@ class PostgresStore:
 
     def _rows(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """One read statement (autocommit); retried once on a connection that turns out dead."""
-        tx = _Tx("read")
+        tx = Tx("read")
         with self._boundary(doing, tx):
             for attempt in (1, 2):
                 conn = self._acquire(begin=False)
@@ -332,7 +233,7 @@ class PostgresStore:
                     ),
                 )  # fmt: skip
                 self._append(conn, commit, body)
-        except _KeyTaken:
+        except KeyTaken:
             assert commit is not None
             return self._after_key_race(commit), True
         self._remember(dossier, body)
@@ -364,7 +265,7 @@ class PostgresStore:
                 if replay is not None:
                     tx.rollback()
                     return replay, True
-        except _KeyTaken:
+        except KeyTaken:
             return self._after_key_race(commit), True
         self._remember(dossier, body)
         return dossier, False
