@@ -155,9 +155,10 @@ class PostgresStore:
         return boundary(self.where, doing, tx, pool=(self._timeout, self._pool_size))
 
     def _acquire(self, begin: bool) -> PgConnection:
-        """A pooled connection (inside BEGIN if `begin`). One found dead before use — the server
-        restarted or killed it while idle — is dropped and replaced once: nothing was sent yet."""
-        for attempt in (1, 2):
+        """A pooled connection (inside BEGIN if `begin`). Connections found dead before use — the
+        server restarted or killed them while idle — are dropped and replaced: nothing was sent yet.
+        After pool_size + 1 dead ones in a row the error is raised."""
+        for attempt in range(self._pool_size + 1):
             conn = self._pool.getconn(timeout=self._timeout)
             if not begin:
                 return conn
@@ -166,7 +167,7 @@ class PostgresStore:
                 return conn
             except psycopg.OperationalError:
                 self._pool.putconn(conn)  # the pool discards a closed connection
-                if attempt == 2 or not conn.closed:
+                if attempt == self._pool_size or not conn.closed:
                     raise
         raise AssertionError("unreachable")
 
@@ -192,15 +193,16 @@ class PostgresStore:
                 self._pool.putconn(conn)
 
     def _rows(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        """One read statement (autocommit); retried once on a connection that turns out dead."""
+        """One read statement (autocommit); retried on a new connection while the one used turns out
+        dead (at most pool_size + 1 tries): a read is safe to repeat."""
         tx = Tx("read")
         with self._boundary(doing, tx):
-            for attempt in (1, 2):
+            for attempt in range(self._pool_size + 1):
                 conn = self._acquire(begin=False)
                 try:
                     return conn.execute(query, params).fetchall()
                 except psycopg.OperationalError:
-                    if attempt == 2 or not conn.closed:
+                    if attempt == self._pool_size or not conn.closed:
                         raise
                 finally:
                     self._pool.putconn(conn)
