@@ -3,6 +3,7 @@ indexes the hot queries use, tampering through SQL caught by verification."""
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -147,3 +148,22 @@ def test_sql_edit_of_an_entry_is_caught() -> None:
         with pytest.raises(AuditIntegrityError, match="truncated"):
             verify_chain("d1", store.entries("d1"), head_hash=d.audit_head, count=d.audit_count)
     store.close()
+
+
+def test_cli_upgrade_and_status(capsys: pytest.CaptureFixture[str]) -> None:
+    """`tthc db upgrade --dsn URL --schema S` applies the migrations; `status` lists them."""
+    from tthc_engine.cli import main
+    from tthc_engine.stores import pg_migrations
+
+    dsn, schema = pg_helpers.dsn_or_skip(), pg_helpers.fresh_schema()
+    assert main(["db", "status", "--dsn", dsn, "--schema", schema]) == 0
+    assert "no tthc-engine schema here yet" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--dsn", dsn, "--schema", schema]) == 0
+    out = capsys.readouterr().out
+    assert f"schema {schema}: schema version {pg_migrations.LATEST}" in out and "applied 1" in out
+    assert main(["db", "status", "--dsn", dsn, "--schema", schema, "--format", "json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["version"] == pg_migrations.LATEST and status["note"] == "up to date"
+    assert main(["db", "status", "--dsn", "postgresql://nobody:s3cret@127.0.0.1:1/none"]) == 2
+    err = capsys.readouterr().err
+    assert "could not connect" in err and "s3cret" not in err

@@ -21,6 +21,7 @@ _COMMANDS: tuple[str, ...] = (
     "calendar_cmd",
     "deadline",
     "demo",
+    "db",
 )
 
 

@@ -14,6 +14,8 @@ next_check_at — so those queries never read record bodies (docs/stores.md, "Po
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tthc_engine.stores.migrations import Applied, Migration, check_known
 from tthc_engine.stores.pg_boundary import PgConnection, Tx, boundary, connect, describe_dsn, sql
 
@@ -106,7 +108,8 @@ def applied(conn: PgConnection, schema: str | None = None) -> list[Applied]:
         rows = conn.execute(
             "SELECT version, description, applied_at FROM schema_migrations ORDER BY version"
         ).fetchall()
-    return [Applied(int(str(v)), str(d), str(a)) for v, d, a in rows]
+    return [Applied(int(str(v)), str(d), a.isoformat() if isinstance(a, dt.datetime) else str(a))
+            for v, d, a in rows]  # fmt: skip
 
 
 def migrate(
