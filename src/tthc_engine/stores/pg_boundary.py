@@ -72,10 +72,14 @@ class Tx:
         self.commit = commit
         self.done = False
 
+    @property
+    def connection(self) -> PgConnection:
+        assert self.conn is not None, "no connection yet"
+        return self.conn
+
     def rollback(self) -> None:
         """End the transaction now without writing (an idempotent replay)."""
-        assert self.conn is not None
-        self.conn.execute("ROLLBACK")
+        self.connection.execute("ROLLBACK")
         self.done = True
 
 

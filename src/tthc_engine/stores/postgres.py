@@ -26,6 +26,7 @@ A PostgresStore (and its pool) belongs to one process: create it after forking a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -67,11 +68,39 @@ _UPDATE_DOSSIER = (
     "UPDATE dossiers SET state = %s, version = %s, channel = %s, agency = %s, received_at = %s, "
     "due_at = %s, finished_at = %s, next_check_at = %s, body = %s WHERE id = %s AND version = %s"
 )
-_INSERT_ENTRY = "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (%s, %s, %s, %s)"
-_INSERT_KEY = (
-    "INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) VALUES (%s, %s, %s, %s, %s)"
-)
 _SELECT_KEY = "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = %s"
+
+
+@functools.cache
+def _write_sql(head: str, entries: int, keyed: bool) -> str:
+    """One statement writing a change: `head` (the dossier's INSERT or versioned UPDATE), then its
+    audit entries and idempotency key only if `head` touched the row; it returns that row count.
+    One statement is one round trip, and a lost version check writes nothing at all."""
+    parts = [f"WITH d AS ({head} RETURNING id)"]
+    if entries:
+        values = ", ".join(["(%s::text, %s::integer, %s::text, %s::text)"] * entries)
+        parts.append(
+            ", e AS (INSERT INTO audit_entries (dossier_id, sequence, hash, body) "
+            f"SELECT v.* FROM d, (VALUES {values}) AS v)"
+        )
+    if keyed:
+        parts.append(
+            ", k AS (INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) "
+            "SELECT %s::text, %s::text, %s::integer, %s::text, %s::text FROM d)"
+        )
+    parts.append(" SELECT count(*) FROM d")
+    return "".join(parts)
+
+
+def _tail(commit: Commit, body: str) -> tuple[object, ...]:
+    """The parameters of `_write_sql` after the head's: entries, then the key."""
+    params: list[object] = []
+    for e in commit.entries:
+        params += (e.dossier_id, e.sequence, e.hash, canonical_json(e.to_dict()))
+    if commit.idempotency_key is not None:
+        d = commit.dossier
+        params += (commit.idempotency_key, d.id, d.version, body, commit.fingerprint)
+    return tuple(params)
 
 
 def _agency(dossier: Dossier) -> str | None:
@@ -154,43 +183,49 @@ class PostgresStore:
     def _boundary(self, doing: str, tx: Tx) -> AbstractContextManager[None]:
         return boundary(self.where, doing, tx, pool=(self._timeout, self._pool_size))
 
-    def _acquire(self, begin: bool) -> PgConnection:
-        """A pooled connection (inside BEGIN if `begin`). Connections found dead before use — the
-        server restarted or killed them while idle — are dropped and replaced: nothing was sent yet.
-        After pool_size + 1 dead ones in a row the error is raised."""
+    def _acquire(self) -> PgConnection:
+        return self._pool.getconn(timeout=self._timeout)
+
+    def _begin(self, conn: PgConnection) -> PgConnection:
+        """BEGIN on `conn`, or on a fresh connection when it turns out dead — the server restarted,
+        or killed it while idle — at most pool_size + 1 tries: safe, nothing was sent but BEGIN.
+        (Pipelining BEGIN with the first statement saves a round trip but costs more in psycopg
+        than it saves on a local server: measured, benchmarks/bench_postgres.py.)"""
         for attempt in range(self._pool_size + 1):
-            conn = self._pool.getconn(timeout=self._timeout)
-            if not begin:
-                return conn
             try:
                 conn.execute("BEGIN")
                 return conn
             except psycopg.OperationalError:
-                self._pool.putconn(conn)  # the pool discards a closed connection
                 if attempt == self._pool_size or not conn.closed:
                     raise
+                self._pool.putconn(conn)  # the pool discards a closed connection
+                conn = self._acquire()
         raise AssertionError("unreachable")
 
     @contextmanager
     def _transaction(self, doing: str, commit: Commit | None = None) -> Iterator[Tx]:
-        """BEGIN … COMMIT around the body (ROLLBACK when it raises or calls tx.rollback())."""
+        """BEGIN … COMMIT around the body on one pooled connection (ROLLBACK when the body raises or
+        calls tx.rollback())."""
         tx = Tx("connect", commit)
         with self._boundary(doing, tx):
-            conn = tx.conn = self._acquire(begin=True)
+            tx.conn = self._acquire()
+            tx.conn = self._begin(tx.conn)
             tx.phase = "transaction"
             try:
                 yield tx
                 if not tx.done:
                     tx.phase = "commit"
-                    conn.execute("COMMIT")
+                    tx.connection.execute("COMMIT")
                     tx.done = True
             except BaseException:
-                if not tx.done and not conn.closed:
+                conn = tx.conn
+                if conn is not None and not tx.done and not conn.closed:
                     with suppress(psycopg.Error):
                         conn.execute("ROLLBACK")
                 raise
             finally:
-                self._pool.putconn(conn)
+                if tx.conn is not None:
+                    self._pool.putconn(tx.conn)
 
     def _rows(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """One read statement (autocommit); retried on a new connection while the one used turns out
@@ -198,7 +233,7 @@ class PostgresStore:
         tx = Tx("read")
         with self._boundary(doing, tx):
             for attempt in range(self._pool_size + 1):
-                conn = self._acquire(begin=False)
+                conn = self._acquire()
                 try:
                     return conn.execute(query, params).fetchall()
                 except psycopg.OperationalError:
@@ -214,27 +249,23 @@ class PostgresStore:
         commit: Commit | None = None
         try:
             with self._transaction(f"create a dossier numbered from sequence {sequence_key!r}") as tx:
-                conn = tx.conn
-                assert conn is not None
-                row = conn.execute(_NEXT_NUMBER, (sequence_key,)).fetchone()
+                row = tx.connection.execute(_NEXT_NUMBER, (sequence_key,)).fetchone()
                 assert row is not None
                 commit = tx.commit = build(int(row[0]))
-                replay = self._replay(conn, commit)
+                replay = self._replay(tx.connection, commit)
                 if replay is not None:
                     tx.rollback()  # the number goes back to the sequence with the rollback
                     return replay, True
                 dossier = commit.dossier
                 body = canonical_json(dossier.to_dict())
-                conn.execute(
-                    _INSERT_DOSSIER,
-                    (
-                        dossier.id, dossier.number, dossier.procedure_code, dossier.procedure_version,
-                        dossier.state, dossier.version, dossier.channel, _agency(dossier),
-                        dossier.submitted_at, dossier.received_at, dossier.due_at, dossier.finished_at,
-                        dossier.next_check_at, body,
-                    ),
+                head = (
+                    dossier.id, dossier.number, dossier.procedure_code, dossier.procedure_version,
+                    dossier.state, dossier.version, dossier.channel, _agency(dossier),
+                    dossier.submitted_at, dossier.received_at, dossier.due_at, dossier.finished_at,
+                    dossier.next_check_at, body,
                 )  # fmt: skip
-                self._append(conn, commit, body)
+                query = _write_sql(_INSERT_DOSSIER, len(commit.entries), commit.idempotency_key is not None)
+                tx.connection.execute(query, head + _tail(commit, body))
         except KeyTaken:
             assert commit is not None
             return self._after_key_race(commit), True
@@ -244,26 +275,24 @@ class PostgresStore:
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
         dossier = commit.dossier
         body = canonical_json(dossier.to_dict())
+        key = commit.idempotency_key
+        head = (
+            dossier.state, dossier.version, dossier.channel, _agency(dossier), dossier.received_at,
+            dossier.due_at, dossier.finished_at, dossier.next_check_at, body, dossier.id,
+            commit.expected_version,
+        )  # fmt: skip
+        query, params = (
+            _write_sql(_UPDATE_DOSSIER, len(commit.entries), key is not None),
+            head + _tail(commit, body),
+        )
         try:
             with self._transaction(f"commit dossier {dossier.id!r}", commit) as tx:
-                conn = tx.conn
-                assert conn is not None
-                replay = self._replay(conn, commit)
-                if replay is None:
-                    cursor = conn.execute(
-                        _UPDATE_DOSSIER,
-                        (
-                            dossier.state, dossier.version, dossier.channel, _agency(dossier),
-                            dossier.received_at, dossier.due_at, dossier.finished_at, dossier.next_check_at,
-                            body, dossier.id, commit.expected_version,
-                        ),
-                    )  # fmt: skip
-                    if cursor.rowcount == 1:
-                        self._append(conn, commit, body)
-                    else:  # a twin under the same key may have held the row lock: see it now
-                        replay = self._replay(conn, commit)
-                        if replay is None:
-                            self._refuse(conn, commit)
+                replay = self._replay(tx.connection, commit)  # first: a replay writes nothing
+                row = None if replay is not None else tx.connection.execute(query, params).fetchone()
+                if replay is None and (row is None or row[0] != 1):
+                    replay = self._replay(tx.connection, commit)  # a twin under this key held the row lock
+                    if replay is None:
+                        self._refuse(tx.connection, commit)
                 if replay is not None:
                     tx.rollback()
                     return replay, True
@@ -304,15 +333,6 @@ class PostgresStore:
         if found is None:
             raise StoreError(f"{self.where}: idempotency key {key!r} was taken and then vanished; retry")
         return found
-
-    def _append(self, conn: PgConnection, commit: Commit, body: str) -> None:
-        for e in commit.entries:
-            conn.execute(_INSERT_ENTRY, (e.dossier_id, e.sequence, e.hash, canonical_json(e.to_dict())))
-        if commit.idempotency_key is not None:
-            dossier = commit.dossier
-            conn.execute(
-                _INSERT_KEY, (commit.idempotency_key, dossier.id, dossier.version, body, commit.fingerprint)
-            )
 
     # --- reads ---
 
