@@ -94,3 +94,9 @@ def process_main(
         results.put({"worker": worker, "error": repr(exc)})
     finally:
         eng.store.close()
+
+
+def act_until_killed(dsn: str, schema: str, ids: list[str], worker: int, started: float) -> None:
+    """Act (and submit) without end: the parent SIGKILLs this process in the middle of it."""
+    eng = engine(dsn, schema)
+    work(eng, ids, worker, 10**9, 3, started)

@@ -111,3 +111,12 @@ def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match=r"127\.0\.0\.1:1/nowhere.*check that the server runs") as info:
         PostgresStore("postgresql://someone:s3cret@127.0.0.1:1/nowhere", timeout=1)
     assert "s3cret" not in str(info.value)
+
+
+def test_a_closed_store_says_so(killable: tuple[Any, str]) -> None:
+    """Using a store after close() is a StoreError that says the store was closed, not a network fault."""
+    store, _ = killable
+    store.create(lambda seq: first_commit("d1", "N1"), sequence_key="k")
+    store.close()
+    with pytest.raises(StoreError, match="store was closed"):
+        store.load("d1")

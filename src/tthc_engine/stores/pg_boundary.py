@@ -102,6 +102,11 @@ def boundary(where: str, doing: str, tx: Tx, *, pool: tuple[float, int] | None =
         yield
     except (TthcError, KeyTaken):
         raise
+    except psycopg_pool.PoolClosed as exc:
+        raise StoreError(
+            f"{where}: could not {doing}: this store was closed (close() was called); open a new "
+            "PostgresStore to use the database again"
+        ) from exc
     except psycopg_pool.PoolTimeout as exc:
         timeout, size = pool or (0.0, 0)
         raise StoreError(
