@@ -2,11 +2,12 @@
 
 Why it is built this way (docs/stores.md, "PostgreSQL"):
 
-- One act = one transaction on one pooled connection: BEGIN; the idempotency check; UPDATE … WHERE
-  id = … AND version = … (the optimistic check); INSERT the audit entries; COMMIT. READ COMMITTED is
-  enough because no decision rests on a plain read: a racing writer of the same dossier waits on the
-  row lock, then re-reads the row, finds the version moved and gets ConcurrencyError; a racing use of
-  one idempotency key meets the key's primary key.
+- One act = one transaction on one pooled connection: BEGIN; the idempotency check (with a key);
+  one statement that UPDATEs the row WHERE id = … AND version = … (the optimistic check) and, only
+  if that matched, INSERTs the audit entries and the key; COMMIT. READ COMMITTED is enough because no
+  decision rests on a plain read: a racing writer of the same dossier waits on the row lock, then
+  re-reads the row, finds the version moved, matches nothing and gets ConcurrencyError; a racing
+  use of one idempotency key meets the key's primary key.
 - Dossier numbers: one row per sequence key, incremented by INSERT … ON CONFLICT DO UPDATE …
   RETURNING inside the creating transaction. The row lock makes creators of one key take turns and a
   rollback hands the number back, so numbers are unique and gap-free (a SEQUENCE would leave gaps).
@@ -17,8 +18,9 @@ Why it is built this way (docs/stores.md, "PostgreSQL"):
   SQLiteStore, a read parses a record only when its text differs from the text last seen.
 - psycopg and pool errors become this library's errors at one boundary (pg_boundary.py): each message
   says what failed, where (user@host:port/db and schema; never the password) and what to do. A
-  connection found dead before a transaction begins (the server restarted, an idle connection was
-  killed) is replaced and the call retried once; a write interrupted after BEGIN is not retried.
+  connection found dead at BEGIN or at a read (the server restarted, an idle connection was killed)
+  is replaced and the call goes on; a write interrupted after BEGIN is rolled back and reported,
+  never retried behind the caller's back.
 
 A PostgresStore (and its pool) belongs to one process: create it after forking a worker.
 """
@@ -186,21 +188,22 @@ class PostgresStore:
     def _acquire(self) -> PgConnection:
         return self._pool.getconn(timeout=self._timeout)
 
-    def _begin(self, conn: PgConnection) -> PgConnection:
-        """BEGIN on `conn`, or on a fresh connection when it turns out dead — the server restarted,
+    def _begin(self, tx: Tx) -> None:
+        """BEGIN on tx.conn, or on a fresh connection when it turns out dead — the server restarted,
         or killed it while idle — at most pool_size + 1 tries: safe, nothing was sent but BEGIN.
         (Pipelining BEGIN with the first statement saves a round trip but costs more in psycopg
-        than it saves on a local server: measured, benchmarks/bench_postgres.py.)"""
+        than it saves on a local server: measured with benchmarks/bench_postgres.py.)"""
         for attempt in range(self._pool_size + 1):
+            conn = tx.connection
             try:
                 conn.execute("BEGIN")
-                return conn
+                return
             except psycopg.OperationalError:
                 if attempt == self._pool_size or not conn.closed:
                     raise
+                tx.conn = None
                 self._pool.putconn(conn)  # the pool discards a closed connection
-                conn = self._acquire()
-        raise AssertionError("unreachable")
+                tx.conn = self._acquire()
 
     @contextmanager
     def _transaction(self, doing: str, commit: Commit | None = None) -> Iterator[Tx]:
@@ -209,9 +212,9 @@ class PostgresStore:
         tx = Tx("connect", commit)
         with self._boundary(doing, tx):
             tx.conn = self._acquire()
-            tx.conn = self._begin(tx.conn)
-            tx.phase = "transaction"
             try:
+                self._begin(tx)
+                tx.phase = "transaction"
                 yield tx
                 if not tx.done:
                     tx.phase = "commit"
