@@ -48,7 +48,7 @@ def describe_dsn(dsn: str, schema: str | None = None) -> str:
             "write it like postgresql://user@host:5432/dbname"
         ) from None
     user, host, port, db = (info.get(k) for k in ("user", "host", "port", "dbname"))
-    text = f"PostgreSQL {f'{user}@' if user else ''}{host or 'localhost'}{f':{port}' if port else ''}"
+    text = f"PostgreSQL {f'{user}@' if user else ''}{host or '(local socket)'}{f':{port}' if port else ''}"
     return f"{text}/{db or ''}" + (f", schema {schema}" if schema else "")
 
 
