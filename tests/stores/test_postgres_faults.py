@@ -120,3 +120,22 @@ def test_a_closed_store_says_so(killable: tuple[Any, str]) -> None:
     store.close()
     with pytest.raises(StoreError, match="store was closed"):
         store.load("d1")
+
+
+def test_lock_timeout_from_the_dsn_is_a_clear_error() -> None:
+    """A lock_timeout set in the DSN: a commit blocked past it is rolled back and says so."""
+    from tthc_engine.stores.postgres import PostgresStore
+
+    dsn = pg_helpers.dsn_or_skip()
+    joiner = "&" if "?" in dsn else "?"
+    store = PostgresStore(
+        dsn + joiner + "options=-c%20lock_timeout%3D200ms", schema=pg_helpers.fresh_schema(), pool_size=1
+    )
+    d, _ = store.create(lambda seq: first_commit("d1", "N1"), sequence_key="k")
+    with psycopg.connect(dsn) as holder:
+        holder.execute(f'SET search_path TO "{store.schema}"')
+        holder.execute("SELECT 1 FROM dossiers WHERE id = 'd1' FOR UPDATE")
+        with pytest.raises(StoreError, match="transaction failed.*lock timeout.*nothing of it was written"):
+            store.commit(next_commit(d))
+    assert store.commit(next_commit(d))[0].version == 2  # once the lock is gone
+    store.close()
