@@ -135,7 +135,7 @@ def test_lock_timeout_from_the_dsn_is_a_clear_error() -> None:
     with psycopg.connect(dsn) as holder:
         holder.execute(f'SET search_path TO "{store.schema}"')
         holder.execute("SELECT 1 FROM dossiers WHERE id = 'd1' FOR UPDATE")
-        with pytest.raises(StoreError, match="transaction failed.*lock timeout.*nothing of it was written"):
+        with pytest.raises(StoreError, match=r"transaction failed.*lock timeout.*nothing of it was written"):
             store.commit(next_commit(d))
     assert store.commit(next_commit(d))[0].version == 2  # once the lock is gone
     store.close()
