@@ -59,6 +59,7 @@ def test_upgrade_again_changes_nothing_and_keeps_data() -> None:
 
 def test_concurrent_first_opens_migrate_once() -> None:
     """Four stores opening one new schema at once: all succeed, each migration is recorded once."""
+    pg_helpers.dsn_or_skip()  # here, not in the threads
     schema = pg_helpers.fresh_schema()
     opened: list[Any] = []
     failed: list[BaseException] = []
