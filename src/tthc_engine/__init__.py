@@ -133,3 +133,12 @@ __all__ = [
     "validate_paths",
     "verify_chain",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`te.PostgresStore`, imported on first use: the package works without the postgres extra."""
+    if name == "PostgresStore":
+        from tthc_engine.stores.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -43,7 +43,12 @@ def entry(
 
 
 def first_commit(
-    dossier_id: str, number: str, *, key: str | None = None, check: dt.datetime | None = None
+    dossier_id: str,
+    number: str | None,
+    *,
+    key: str | None = None,
+    check: dt.datetime | None = None,
+    reference: str | None = None,
 ) -> Commit:
     e = entry(dossier_id, 1, GENESIS_HASH)
     d = Dossier(
@@ -75,6 +80,7 @@ def first_commit(
         next_check_at=check,
         audit_head=e.hash,
         audit_count=1,
+        reference=reference,
     )
     return Commit(d, (e,), 0, key)
 

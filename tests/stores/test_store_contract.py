@@ -126,3 +126,65 @@ def test_unknown_reads(store: Store) -> None:
         store.load("nope")
     with pytest.raises(UnknownDossier):
         store.entries("nope")
+
+
+# --- receipts: a number allocated inside the commit (Store.commit_numbered) ---
+
+
+def _lodged(store: Store, dossier_id: str) -> None:
+    store.create(lambda seq: first_commit(dossier_id, None, reference=f"NOP-{seq}"), sequence_key="lodge")  # type: ignore[arg-type]
+
+
+def _receive(store: Store, dossier_id: str, key: str = "A-250124", **kw: object) -> tuple[object, bool]:
+    current = store.load(dossier_id)
+    return store.commit_numbered(
+        lambda seq: next_commit(current, number=f"{key}-{seq:04d}", receiving_agency="A", **kw),  # type: ignore[arg-type]
+        sequence_key=key,
+    )
+
+
+def test_receipt_numbers_count_per_key_and_are_stored(store: Store) -> None:
+    """The number given at receipt comes from its own sequence, inside the commit, and is kept."""
+    for i in range(3):
+        _lodged(store, f"d{i}")
+    assert store.load("d0").number is None and store.load("d0").reference == "NOP-1"
+    _receive(store, "d2")
+    _receive(store, "d0")
+    _receive(store, "d1", key="B-250124")
+    got = {i: (store.load(i).number, store.load(i).receiving_agency) for i in ("d0", "d1", "d2")}
+    assert got == {"d0": ("A-250124-0002", "A"), "d1": ("B-250124-0001", "A"), "d2": ("A-250124-0001", "A")}
+    verify_chain("d0", store.entries("d0"), head_hash=store.load("d0").audit_head, count=2)
+
+
+def test_a_failed_receipt_consumes_no_number(store: Store) -> None:
+    """A conflict, an error raised while building and a replayed key hand the number back."""
+    for i in range(2):
+        _lodged(store, f"d{i}")
+    stale = store.load("d0")
+    store.commit(next_commit(stale))  # someone else changed d0 meanwhile
+    with pytest.raises(ConcurrencyError):
+        store.commit_numbered(lambda seq: next_commit(stale, number=f"A-{seq}"), sequence_key="A")
+    with pytest.raises(RuntimeError, match="refused"):
+        store.commit_numbered(lambda seq: (_ for _ in ()).throw(RuntimeError("refused")), sequence_key="A")
+    fresh = store.load("d0")
+    first, replayed = store.commit_numbered(
+        lambda seq: next_commit(fresh, number=f"A-{seq}", key="receipt-1"), sequence_key="A"
+    )
+    assert not replayed and first.number == "A-1"  # type: ignore[attr-defined]
+    again, replayed = store.commit_numbered(
+        lambda seq: next_commit(fresh, number=f"A-{seq}", key="receipt-1"), sequence_key="A"
+    )
+    assert replayed and again == first
+    other = store.load("d1")
+    d1, _ = store.commit_numbered(lambda seq: next_commit(other, number=f"A-{seq}"), sequence_key="A")
+    assert d1.number == "A-2"
+
+
+def test_a_receipt_number_already_given_is_refused(store: Store) -> None:
+    for i in range(2):
+        _lodged(store, f"d{i}")
+    a, b = store.load("d0"), store.load("d1")
+    store.commit_numbered(lambda seq: next_commit(a, number="SAME"), sequence_key="A")
+    with pytest.raises(StoreError, match="SAME"):
+        store.commit_numbered(lambda seq: next_commit(b, number="SAME"), sequence_key="A")
+    assert store.load("d1").number is None

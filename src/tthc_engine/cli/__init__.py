@@ -27,6 +27,7 @@ _COMMANDS: tuple[str, ...] = (
     "calendar_cmd",
     "deadline",
     "demo",
+    "db",
 )
 
 

@@ -1,7 +1,22 @@
-"""WHERE IT LIVES: the Store protocol and its implementations."""
+"""WHERE IT LIVES: the Store protocol and its implementations.
+
+`PostgresStore` is imported on first use (`tthc_engine.stores.PostgresStore` or
+`from tthc_engine.stores.postgres import PostgresStore`), so that the package works without the
+`postgres` extra (psycopg); a missing extra raises ImportError naming `pip install 'tthc-engine[postgres]'`.
+"""
+
+from typing import Any
 
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.memory import MemoryStore
 from tthc_engine.stores.sqlite import SQLiteStore
 
 __all__ = ["Commit", "MemoryStore", "SQLiteStore", "Store"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PostgresStore":
+        from tthc_engine.stores.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

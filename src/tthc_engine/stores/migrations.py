@@ -1,8 +1,10 @@
-"""SQLite schema migrations: one function per schema version, applied in order, recorded.
+"""Schema migrations: one function per schema version, applied in order, recorded.
 
-`schema_migrations` lists every applied version; the schema version is its maximum. A database
-written by a newer library (a version we do not know) is refused rather than guessed at. To change
-the schema, append a function and a Migration entry; never edit an applied one (docs/stores.md).
+The concept is shared by every durable store (this module: the rules and SQLite's migrations;
+stores/pg_migrations.py: PostgreSQL's, with the same rules). `schema_migrations` lists every applied
+version; the schema version is its maximum. A database written by a newer library (a version we do
+not know) is refused rather than guessed at. To change the schema, append a function and a Migration
+entry; never edit an applied one (docs/stores.md).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import attrs
 
@@ -93,14 +96,37 @@ def _v3_receipt_numbers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX dossiers_procedure ON dossiers (procedure_code, procedure_version)")
 
 
+C = TypeVar("C")
+
+
 @attrs.frozen
-class Migration:
+class Migration(Generic[C]):
+    """One schema version: `apply(connection)` runs inside the migrating transaction."""
+
     version: int
     description: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[C], None]
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+@attrs.frozen
+class Applied:
+    """One row of `schema_migrations` (what `tthc db status` prints)."""
+
+    version: int
+    description: str
+    applied_at: str
+
+
+def check_known(where: str, current: int, latest: int) -> None:
+    """Refuse a schema newer than this library knows (StoreError naming the database and the fix)."""
+    if current > latest:
+        raise StoreError(
+            f"{where}: schema version {current} is newer than this tthc-engine understands "
+            f"(latest {latest}); upgrade tthc-engine, or open a copy made before the upgrade"
+        )
+
+
+MIGRATIONS: tuple[Migration[sqlite3.Connection], ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys", _v1_initial),
     Migration(2, "idempotency_keys.fingerprint (NULL = legacy key, replays any request)",
               _v2_idempotency_fingerprint),
@@ -121,7 +147,19 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection, path: str, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+def applied(conn: sqlite3.Connection) -> list[Applied]:
+    """The applied migrations in version order ([] for an empty database)."""
+    if schema_version(conn) == 0:
+        return []
+    rows = conn.execute(
+        "SELECT version, description, applied_at FROM schema_migrations ORDER BY version"
+    ).fetchall()
+    return [Applied(int(v), str(d), str(a)) for v, d, a in rows]
+
+
+def migrate(
+    conn: sqlite3.Connection, path: str, migrations: tuple[Migration[sqlite3.Connection], ...] = MIGRATIONS
+) -> int:
     """Bring the schema to the latest version in one IMMEDIATE transaction; return the version.
 
     Several processes may open a new database at once: the write lock taken by BEGIN IMMEDIATE makes
@@ -138,11 +176,7 @@ def migrate(conn: sqlite3.Connection, path: str, migrations: tuple[Migration, ..
             )"""
         )
         current = schema_version(conn)
-        if current > latest:
-            raise StoreError(
-                f"{path}: schema version {current} is newer than this tthc-engine understands "
-                f"(latest {latest}); upgrade tthc-engine, or open a copy made before the upgrade"
-            )
+        check_known(path, current, latest)
         for migration in migrations:
             if migration.version <= current:
                 continue

@@ -182,11 +182,11 @@ class SQLiteStore:
         receipt also writes the indexed number, receiving agency and (re-pinned) version columns."""
         conn = self._conn()
         self._begin(conn)
-        dossier_id = "?"
+        dossier_id, number = "?", None
         try:
             commit = make(conn)
             dossier = commit.dossier
-            dossier_id = dossier.id
+            dossier_id, number = dossier.id, dossier.number
             replay = self._replay(conn, commit)
             if replay is not None:
                 conn.execute("ROLLBACK")
@@ -225,8 +225,8 @@ class SQLiteStore:
         except sqlite3.IntegrityError as exc:
             conn.execute("ROLLBACK")
             raise StoreError(
-                f"{self.path}: dossier {dossier_id!r}: {exc}; dossier numbers must come from the "
-                "sequence the store allocates"
+                f"{self.path}: dossier {dossier_id!r} (number {number!r}): {exc}; dossier numbers must "
+                "come from the sequence the store allocates"
             ) from exc
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")

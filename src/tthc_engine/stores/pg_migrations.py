@@ -1,0 +1,174 @@
+"""PostgreSQL schema migrations: the same rules as SQLite's (stores/migrations.py), PostgreSQL's DDL.
+
+One `Migration` per schema version, applied in order in one transaction and recorded in
+`schema_migrations`; a schema newer than this library is refused (`check_known`). PostgreSQL DDL is
+transactional, so a failed upgrade leaves the schema as it was. Several processes upgrading at once
+serialise on a transaction-scoped advisory lock keyed by the schema name: exactly one applies the
+missing versions, the others then find them applied.
+
+The tables have the shapes of the SQLite schema (record body as canonical JSON text, the audit chain
+one row per entry with a unique (dossier_id, sequence)) plus the typed columns and partial indexes a
+desk's queries need — national number, state, agency, procedure, receipt period, due moment and
+next_check_at — so those queries never read record bodies (docs/stores.md, "PostgreSQL").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tthc_engine.stores.migrations import Applied, Migration, check_known
+from tthc_engine.stores.pg_boundary import PgConnection, Tx, boundary, connect, describe_dsn, sql
+
+_V1 = (
+    """CREATE TABLE dossiers (
+        id text PRIMARY KEY,
+        number text UNIQUE,
+        reference text UNIQUE,
+        receiving_agency text,
+        procedure_code text NOT NULL,
+        procedure_version text NOT NULL,
+        state text NOT NULL,
+        version integer NOT NULL,
+        channel text NOT NULL,
+        agency text,
+        submitted_at timestamptz NOT NULL,
+        received_at timestamptz,
+        due_at timestamptz,
+        finished_at timestamptz,
+        next_check_at timestamptz,
+        body text NOT NULL
+    )""",
+    # due work (Store.due): only dossiers with a pending check are in the index
+    "CREATE INDEX dossiers_next_check ON dossiers (next_check_at, id) WHERE next_check_at IS NOT NULL",
+    # worklists: open dossiers by state (and by agency and state), in due order, keyset-paginable
+    "CREATE INDEX dossiers_open_state_due ON dossiers (state, due_at, id) WHERE finished_at IS NULL",
+    "CREATE INDEX dossiers_open_agency_state ON dossiers (agency, state, due_at) WHERE finished_at IS NULL",
+    # lists and counts by procedure and by period
+    "CREATE INDEX dossiers_procedure ON dossiers (procedure_code, procedure_version)",
+    "CREATE INDEX dossiers_submitted ON dossiers (submitted_at)",
+    # reports by receiving agency and receipt period (a dossier never received has no received_at)
+    "CREATE INDEX dossiers_received ON dossiers (receiving_agency, received_at) "
+    "WHERE received_at IS NOT NULL",
+    """CREATE TABLE audit_entries (
+        dossier_id text NOT NULL,
+        sequence integer NOT NULL,
+        hash text NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (dossier_id, sequence)
+    )""",
+    "CREATE TABLE sequences (key text PRIMARY KEY, value bigint NOT NULL)",
+    """CREATE TABLE idempotency_keys (
+        key text PRIMARY KEY,
+        dossier_id text NOT NULL,
+        version integer NOT NULL,
+        result text NOT NULL,
+        fingerprint text,
+        created_at timestamptz NOT NULL DEFAULT now()
+    )""",
+)
+
+
+def _v1_initial(conn: PgConnection) -> None:
+    """Dossiers (record as canonical JSON text + typed, indexed columns: the national number given at
+    receipt, nullable until then, the lodgement reference, the receiving agency), audit chains, number
+    sequences, idempotency keys with fingerprints (the SQLite schema at its version 3)."""
+    for statement in _V1:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration[PgConnection], ...] = (
+    Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys (with fingerprint)",
+              _v1_initial),
+)  # fmt: skip
+LATEST = MIGRATIONS[-1].version
+
+
+def _enter_schema(conn: PgConnection, schema: str | None) -> None:
+    """Inside a transaction: serialise with other migrators, then work in `schema` (created if new)."""
+    name = schema if schema is not None else str(_one(conn, "SELECT current_schema()"))
+    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("tthc_engine.schema_migrations:" + name,))
+    if schema is not None:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
+
+
+def _one(conn: PgConnection, query: str) -> object:
+    row = conn.execute(query).fetchone()
+    return None if row is None else row[0]
+
+
+def schema_version(conn: PgConnection) -> int:
+    """The applied schema version in the connection's search_path, 0 for an empty schema."""
+    if _one(conn, "SELECT to_regclass('schema_migrations')") is None:
+        return 0
+    return int(str(_one(conn, "SELECT coalesce(max(version), 0) FROM schema_migrations")))
+
+
+def applied(conn: PgConnection, schema: str | None = None) -> list[Applied]:
+    """The applied migrations in version order ([] for an empty schema); reads only."""
+    with conn.transaction():
+        if schema is not None:
+            conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
+        if schema_version(conn) == 0:
+            return []
+        rows = conn.execute(
+            "SELECT version, description, applied_at FROM schema_migrations ORDER BY version"
+        ).fetchall()
+    return [Applied(int(str(v)), str(d), a.isoformat() if isinstance(a, dt.datetime) else str(a))
+            for v, d, a in rows]  # fmt: skip
+
+
+def migrate(
+    conn: PgConnection,
+    where: str,
+    *,
+    schema: str | None = None,
+    migrations: tuple[Migration[PgConnection], ...] = MIGRATIONS,
+) -> int:
+    """Bring `schema` (default: the connection's current schema) to the latest version in one
+    transaction; return that version. StoreError if the schema is newer than this library."""
+    latest = migrations[-1].version
+    with conn.transaction():
+        _enter_schema(conn, schema)
+        conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )"""
+        )
+        current = schema_version(conn)
+        check_known(where, current, latest)
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, description) VALUES (%s, %s)",
+                (migration.version, migration.description),
+            )
+    return latest
+
+
+# --- entry points for `tthc db` (a connection of their own, errors translated) ---
+
+
+def upgrade(dsn: str, *, schema: str | None = None, timeout: float = 10.0) -> tuple[list[Applied], int]:
+    """Apply the missing migrations to `schema`: (the migrations applied before, the version now)."""
+    where = describe_dsn(dsn, schema)
+    tx = Tx("connect")
+    with connect(dsn, where, tx, timeout=timeout, application_name="tthc db upgrade") as conn:
+        tx.phase, tx.conn = "transaction", conn
+        with boundary(where, "upgrade the schema", tx):
+            before = applied(conn, schema)
+            return before, migrate(conn, where, schema=schema)
+
+
+def status(dsn: str, *, schema: str | None = None, timeout: float = 10.0) -> list[Applied]:
+    """The migrations applied to `schema`, in version order; reads only (an absent schema: [])."""
+    where = describe_dsn(dsn, schema)
+    tx = Tx("connect")
+    with connect(dsn, where, tx, timeout=timeout, application_name="tthc db status") as conn:
+        tx.phase, tx.conn = "read", conn
+        with boundary(where, "read the schema version", tx):
+            return applied(conn, schema)
