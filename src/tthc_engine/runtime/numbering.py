@@ -69,7 +69,7 @@ class NationalNumbering:
         return self.agency_code or procedure.agency.code or procedure.code
 
     def sequence_key(self, agency: str, day: dt.date) -> str:
-        return f"{agency}-{day:%y%m%d}"
+        return f"{agency}-{_yymmdd(day)}"
 
     def format(self, agency: str, day: dt.date, sequence: int) -> str:
         if sequence >= 10**NATIONAL_DIGITS and self.overflow == "refuse":
@@ -79,10 +79,15 @@ class NationalNumbering:
                 "receive under a second agency code, or use NationalNumbering(overflow='widen')",
                 action="receive",
             )
-        return f"{agency}-{day:%y%m%d}-{sequence:0{NATIONAL_DIGITS}d}"
+        return f"{agency}-{_yymmdd(day)}-{sequence:0{NATIONAL_DIGITS}d}"
 
     def lodgement_key(self, day: dt.date) -> str:
-        return f"lodgement-{day:%y%m%d}"
+        return f"lodgement-{_yymmdd(day)}"
 
     def lodgement_reference(self, day: dt.date, sequence: int) -> str:
-        return f"NOP-{day:%y%m%d}-{sequence:06d}"
+        return f"NOP-{_yymmdd(day)}-{sequence:06d}"
+
+
+def _yymmdd(day: dt.date) -> str:
+    """YYMMDD of Circular 01/2018/TT-VPCP Art. 19 (the receipt date), without strftime's cost."""
+    return f"{day.year % 100:02d}{day.month:02d}{day.day:02d}"
