@@ -143,3 +143,15 @@ def test_a_timer_cannot_receive(catalog: te.Catalog) -> None:
     d = _lodge(engine)
     with pytest.raises(NumberingError, match="timer"):
         engine.planner.act(d, Request("accept", OFFICER, vn("2025-08-04T08:00"), kind="timer"))
+
+
+def test_the_form_an_act_issued_is_in_its_audit_entry(catalog: te.Catalog) -> None:
+    """accept issues form 01 (receipt and appointment slip), decline form 03 (Circular 01/2018/TT-VPCP
+    Art. 9); an act that issues none records none."""
+    engine = te.Engine(catalog)
+    a, b = _lodge(engine), _lodge(engine)
+    engine.act(a.id, "accept", actor=DESK, at=vn("2025-08-04T08:00"))
+    engine.act(a.id, "assign", actor=DESK, at=vn("2025-08-04T08:10"))
+    engine.act(b.id, "decline", actor=DESK, at=vn("2025-08-04T08:00"), note="Thiếu giấy tờ")
+    assert [e.clock.get("issued_form") for e in engine.history(a.id)] == [None, "01", None]
+    assert engine.history(b.id)[-1].clock["issued_form"] == "03"

@@ -170,6 +170,8 @@ class Planner:
             updates["data"] = checked.data
         if numbers is not None:
             _record_receipt(numbers, pinned, updates, clock)
+        if checked.action.issues_form is not None:  # the paper this act hands over (forms, issue 11)
+            clock["issued_form"] = checked.action.issues_form
         sealing = _Sealing(request.kind, d.state, target, checked.data_changes, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), "transition")
 
