@@ -197,18 +197,20 @@ PINNED = {  # (audit chains, records); first computed before the hot-path tuning
     # the record's number / reference / receiving_agency and those keys in the submit and receipt
     # entries, and the control slip's lodgement reference (every other field, error and sweep
     # report compared equal); all three once more when an act's entry began naming the form it
-    # issued (`issued_form`): beside that key, only the hashes (and so the records' audit_head) moved
+    # issued (`issued_form`): beside that key, only the hashes (and so the records' audit_head) moved;
+    # all three once more when records and submit entries began carrying the procedure version's
+    # content fingerprint (`procedure_fingerprint`): nothing else differed
     "household": (
-        "21da1117b27489aab0e801b3456fce590bfe3bec8d83ff15f7b66e1e8878ef6b",
-        "f30f08bfbe4a228d23e2eccb591489abf995c67c2daf657b75d4f99e98524513",
+        "e17ce95237830b770f3322657477d940559745a3d7d8af95cab3124b55998845",
+        "3b6de11045e82a9c47bb37039602b446e9f0cb057ec67744486866b4a60709c7",
     ),
     "test_procedure": (
-        "f981449a405df0fd85f875477c97527d8e758a09afa4e8fb9e0926a4ef979550",
-        "d939e23d4cfb28661df743445efa52e7018b057a8de5dfdf9960b43acebb0d1f",
+        "2564ca8ba4eef78eefb6cc5354065fa084a1c0ec52a81cc48f610b1879b4abfc",
+        "66ed6160b52453a86a829172389848b23238f268868c9f4133eaa89f60134b64",
     ),
     "calendar_days": (
-        "eab675de3d8759557d7d7b753b518f30e764e2c058ac3d70f9789e8594df054a",
-        "b9569e1c814568dc510702c548eb6c5a32eb015744e22589debf606650767a15",
+        "65257e7d9b4267cde4917a5eafbf433655a4c47badd6dc90e9895921a7e72881",
+        "745664fab95a3ba5d96fe524c6f9c0836fe02ab842637fa5416bc60467c48486",
     ),
 }
 

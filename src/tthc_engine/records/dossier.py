@@ -144,6 +144,7 @@ class Dossier:
     supplement_requests: int = 0  # how many times the applicant was asked to supplement
     reference: str | None = None  # the lodgement reference of a dossier lodged before its receipt
     receiving_agency: str | None = None  # the code of the agency that received it (in its number)
+    procedure_fingerprint: str | None = None  # the content of its version (definition/fingerprint.py)
 
     @property
     def final(self) -> bool:
@@ -183,6 +184,7 @@ class Dossier:
             "supplement_requests": self.supplement_requests,
             "reference": self.reference,
             "receiving_agency": self.receiving_agency,
+            "procedure_fingerprint": self.procedure_fingerprint,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -217,6 +219,7 @@ class Dossier:
             # records written before receipt numbering were numbered at lodgement, with no reference
             reference=data.get("reference"),
             receiving_agency=data.get("receiving_agency"),
+            procedure_fingerprint=data.get("procedure_fingerprint"),  # None: pinned before fingerprints
             **kwargs,
         )
 
@@ -276,3 +279,4 @@ class RecordUpdate(TypedDict, total=False):
     supplement_requests: int
     reference: str | None
     receiving_agency: str | None
+    procedure_fingerprint: str | None
