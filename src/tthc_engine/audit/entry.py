@@ -18,8 +18,9 @@ import attrs
 from tthc_engine.audit.canonical import sha256_hex
 
 FORMAT = "tthc-audit/1"
-EntryKind = Literal["submit", "act", "timer", "warning", "overdue"]
-ENTRY_KINDS: tuple[EntryKind, ...] = ("submit", "act", "timer", "warning", "overdue")
+# "replan": the planned moments moved to what today's calendar and catalog compute (runtime/replan.py)
+EntryKind = Literal["submit", "act", "timer", "warning", "overdue", "replan"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("submit", "act", "timer", "warning", "overdue", "replan")
 
 
 @attrs.frozen(slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -21,16 +21,26 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator, Predicate
 from tthc_engine.definition.model import CHANNELS, Procedure
-from tthc_engine.errors import ConcurrencyError, DataError, TransitionError
+from tthc_engine.errors import ConcurrencyError, DataError, RuntimeErrorBase, TransitionError
 from tthc_engine.records import Dossier
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
-from tthc_engine.runtime.actor import Actor
+from tthc_engine.runtime.actor import SYSTEM, Actor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
+from tthc_engine.runtime.replan import (
+    ReplanItem,
+    ReplanReport,
+    calendar_reasons,
+    compare,
+    in_flight,
+    replan_update,
+    replay,
+    replay_error,
+)
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
@@ -282,6 +292,52 @@ class Engine:
     def sweep(self, at: dt.datetime | str, *, limit: int | None = None) -> SweepReport:
         """Fire due timers and emit due warnings/overdue events (safe from cron and many workers)."""
         return run_sweep(self.planner, self.store, self.events, moment(at), limit or self.policy.sweep_limit)
+
+    # --- re-planning ---
+
+    def replan(
+        self,
+        dossier_ids: Iterable[str],
+        *,
+        at: dt.datetime | str,
+        actor: Actor = SYSTEM,
+        dry_run: bool = True,
+    ) -> ReplanReport:
+        """Compare each in-flight dossier of `dossier_ids` with what today's calendar and catalog
+        compute from its own history (runtime/replan.py); unless `dry_run`, move the ones that
+        differ with one `replan` audit entry each (a concurrent act makes that dossier a conflict,
+        reported as failed: run again)."""
+        when = moment(at)
+        reasons = calendar_reasons(self.calendar)
+        changed: list[ReplanItem] = []
+        failed: list[ReplanItem] = []
+        examined = 0
+        for dossier_id in dossier_ids:
+            d = self.store.load(dossier_id)
+            if not in_flight(d):
+                continue
+            examined += 1
+            try:
+                replayed = replay(self.catalog, self.planner, self.store.entries(dossier_id))
+            except (RuntimeErrorBase, ValueError, KeyError) as exc:  # e.g. an act the version now refuses
+                failed.append(replay_error(d, str(exc)))
+                continue
+            item = compare(d, replayed, reasons)
+            if item is None:
+                continue
+            changed.append(item)
+            if not dry_run:
+                updates, changes = replan_update(d, replayed, item)
+                note = "Tính lại hạn (re-planned): " + "; ".join(r.strip() for r in item.reasons[:3])
+                request = Request("replan", actor, when, note, kind="replan")
+                plan = self.planner.replan(d, updates, changes, request)
+                try:
+                    dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))
+                except ConcurrencyError as exc:
+                    failed.append(replay_error(d, str(exc)))
+                    continue
+                self.events.emit([Event(plan.event, dossier, plan.entry)])
+        return ReplanReport(when, examined, tuple(changed), tuple(failed), not dry_run)
 
     # --- export ---
 

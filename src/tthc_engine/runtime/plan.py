@@ -253,6 +253,14 @@ class Planner:
         sealing = _Sealing(kind, d.state, d.state, {}, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), kind)
 
+    def replan(self, d: Dossier, updates: RecordUpdate, changes: Changes, request: Request) -> Plan:
+        """The record moved to today's planned moments (runtime/replan.py), with one `replan` entry
+        whose note says why. Like an observation it changes no state and does not raise the
+        time-order floor (`last_act_at`)."""
+        updates["last_event_at"] = max(request.at, d.last_event_at)
+        sealing = _Sealing("replan", d.state, d.state, {}, changes)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), "replanned")
+
     # --- sealing ---
 
     def _finish(
@@ -274,7 +282,7 @@ class Planner:
             recorded_at=recorded_at,
             actor=request.actor.id,
             roles=request.actor.sorted_roles,
-            action=None if sealing.kind in ("warning", "overdue") else request.action,
+            action=None if sealing.kind in ("warning", "overdue", "replan") else request.action,
             from_state=sealing.source,
             to_state=sealing.target,
             note=request.note,
