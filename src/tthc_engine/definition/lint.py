@@ -14,7 +14,15 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from tthc_engine.definition.graph import closure, longest_path_to
-from tthc_engine.definition.model import PUBLIC_STATUSES, Deadline, Duration, Guard, Procedure, State
+from tthc_engine.definition.model import (
+    PUBLIC_STATUSES,
+    SYSTEM_ROLE,
+    Deadline,
+    Duration,
+    Guard,
+    Procedure,
+    State,
+)
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -157,6 +165,13 @@ class _Linter:
     def roles_used(self) -> None:
         used = set().union(*(a.roles for a in self.p.actions)) if self.p.actions else set()
         for i, role in enumerate(self.p.roles):
+            if role == SYSTEM_ROLE:
+                self.add(
+                    "TT326",
+                    ("roles", i),
+                    f"role {role!r} is the engine's own: timers fire their action as the system actor",
+                    "name the people's role differently (e.g. 'reception'); a timer needs no role",
+                )
             if role not in used:
                 self.add(
                     "TT307",

@@ -47,6 +47,11 @@ Effect = Literal[
 StatusMeaning = Literal["before_receipt", "in_progress", "paused", "result_ready", "final"]
 LEVELS: tuple[Level, ...] = ("commune", "district", "province", "ministry", "central")
 CHANNELS: tuple[Channel, ...] = ("direct", "postal", "online")
+# The role the engine's timers act with (runtime/actor.py SYSTEM): a timer fires its action as the
+# system, whatever `roles` the action lists (those say who may also take it by hand). Reserved: a
+# procedure that gave it to an action would let a person's act pass for the engine's (lint TT326).
+SYSTEM_ROLE = "system"
+
 OUTCOMES: tuple[Outcome, ...] = ("resolved", "refused", "withdrawn", "cancelled")
 
 

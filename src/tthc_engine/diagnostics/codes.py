@@ -78,6 +78,7 @@ _ALL = (
     Code("TT323", "error", "step budgets exceed the legal time on a path with a statutory budget"),
     Code("TT324", "warning", "public_status contradicts the state's outcome"),
     Code("TT325", "warning", "public_status contradicts the state's clock"),
+    Code("TT326", "warning", "the role id 'system' is reserved for the engine's timers"),
     # the catalog
     Code("TT401", "error", "duplicate (code, version) in the catalog"),
     Code("TT402", "error", "overlapping effective dates for one code"),

@@ -79,6 +79,7 @@ class Compiled:
     supplement_requests: frozenset[str]
     apologies: frozenset[str]
     fingerprint: str  # of the version's content (definition/fingerprint.py)
+    desk_roles: frozenset[str]  # who may record a direct submission: the initial state's actors
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -106,4 +107,7 @@ class Compiled:
             supplement_requests=supplement_requests,
             apologies=frozenset(a.name for a in procedure.actions if "reschedule" in a.effects),
             fingerprint=procedure_fingerprint(procedure),
+            desk_roles=frozenset().union(
+                *(a.roles for a in procedure.actions if procedure.initial in a.sources)
+            ),
         )

@@ -21,7 +21,13 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator, Predicate
 from tthc_engine.definition.model import CHANNELS, Procedure
-from tthc_engine.errors import ConcurrencyError, DataError, RuntimeErrorBase, TransitionError
+from tthc_engine.errors import (
+    ConcurrencyError,
+    DataError,
+    PermissionDenied,
+    RuntimeErrorBase,
+    TransitionError,
+)
 from tthc_engine.records import Dossier
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
@@ -173,6 +179,8 @@ class Engine:
                 actor=actor.id,
                 reasons=[f"accepted channels: {', '.join(proc.channels)}"],
             )
+        if channel == "direct":
+            self._check_desk(proc, actor)
         blank = blank_record(uuid.uuid4().hex, proc, channel=channel, at=when, data=MappingProxyType(checked))
         request = Request("submit", actor, when, note, checked, "submit")
         recorded = self.planner.recorded_at()
@@ -197,6 +205,21 @@ class Engine:
         if not replayed:
             self.events.emit([Event("submitted", dossier, self.store.entries(dossier.id)[-1])])
         return dossier
+
+    def _check_desk(self, proc: Procedure, actor: Actor) -> None:
+        """A direct submission is recorded by the desk that takes the papers (Decree 61/2018/ND-CP
+        Art. 17): its actor must hold a role of an action from the initial state (e.g. `reception`).
+        Online and postal lodgements come from the applicant or the post and need no role."""
+        roles = self.planner.compiled(proc.code, proc.version).desk_roles
+        if not actor.roles & roles:
+            raise PermissionDenied(
+                f"actor {actor.id!r} may not record a direct submission of {proc.code} {proc.version}",
+                action="submit",
+                actor=actor.id,
+                reasons=[f"the desk's roles: {', '.join(sorted(roles)) or 'none'}",
+                         f"actor holds: {', '.join(sorted(actor.roles)) or 'no roles'}",
+                         "an applicant lodges online or by post (channel='online' or 'postal')"],
+            )  # fmt: skip
 
     # --- act ---
 
