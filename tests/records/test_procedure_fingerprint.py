@@ -78,3 +78,15 @@ def test_a_host_may_accept_edited_versions_with_a_warning(procedures_dir: Path) 
         te.Engine(catalog, store=te.MemoryStore()).submit(
             "1.001612", actor=DESK, at=vn("2025-08-04T08:00"), data=DATA
         )  # an unedited catalog warns nothing
+
+
+def test_a_new_optional_field_at_its_default_keeps_the_fingerprint(procedures_dir: Path) -> None:
+    """Fields at their default are left out: a release adding an optional field (here: a state's
+    `consultation`, default false) keeps the fingerprints of the versions that do not set it."""
+    proc = te.load_procedure(procedures_dir / FILE)
+    assert all(not s.consultation for s in proc.states)
+    before = procedure_fingerprint(proc)
+    marked = attrs.evolve(proc, states=tuple(attrs.evolve(s, consultation=(s.id == "processing"))
+                                             for s in proc.states))  # fmt: skip
+    assert procedure_fingerprint(marked) != before
+    assert procedure_fingerprint(attrs.evolve(proc, states=tuple(proc.states))) == before

@@ -103,6 +103,7 @@ def _state(raw: Raw) -> State:
         outcome=raw.get("outcome"),
         counted=raw.get("counted", True),
         budget_statutory=bool(budget.get("statutory", False)) if budget is not None else False,
+        consultation=bool(raw.get("consultation", False)),
     )
 
 

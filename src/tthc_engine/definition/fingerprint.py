@@ -6,6 +6,8 @@ records the fingerprint of the version it was received under, and the engine com
 dossier is next loaded or acted on (EnginePolicy.edited_versions). The fingerprint hashes the
 version's meaning — the parsed definition — not its bytes: a comment, a reordered key or a
 reformatted file leaves it unchanged; a changed state, action, deadline, label or fee does not.
+Fields at their default value are left out, so a library release that adds an optional field keeps
+the fingerprints of the versions that do not use it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ _IGNORED = ("source",)  # where the version was loaded from is not what it says
 
 
 def _plain(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+                if f.name not in _IGNORED and not _default(f, getattr(value, f.name))}  # fmt: skip
     if isinstance(value, dt.date | dt.time | dt.datetime):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -34,12 +39,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _default(field: attrs.Attribute[Any], value: Any) -> bool:
+    """Whether `value` is the field's default: left out, so that a library release adding an optional
+    field (with its default) does not change the fingerprint of every version that does not use it."""
+    default: Any = field.default
+    if default is attrs.NOTHING:
+        return False
+    factory = getattr(default, "factory", None)
+    if factory is not None and getattr(default, "takes_self", None) is False:  # an attrs.Factory
+        default = factory()
+    return bool(value == default)
+
+
 def procedure_content(procedure: Procedure) -> dict[str, Any]:
-    """The version's definition as plain JSON-ready data (what the fingerprint hashes)."""
-    data = attrs.asdict(procedure, recurse=True)
-    for name in _IGNORED:
-        data.pop(name, None)
-    plain: dict[str, Any] = _plain(data)
+    """The version's definition as plain JSON-ready data (what the fingerprint hashes): every field
+    that is not at its default, recursively; where it was loaded from is left out."""
+    plain: dict[str, Any] = _plain(procedure)
     return plain
 
 

@@ -181,6 +181,9 @@ class State:
     # True: the budget is set by law (e.g. an agency's share fixed by decree), not allotted by the
     # agency: budgets over the legal time on a path through it are an error (TT323), not a warning
     budget_statutory: bool = False
+    # True: a consultation of another agency (Decree 61/2018/ND-CP Art. 19(5)): its budget is the
+    # consulted agency's own deadline, and an answer after it is flagged (sla/subdeadlines.py)
+    consultation: bool = False
 
     @property
     def final(self) -> bool:

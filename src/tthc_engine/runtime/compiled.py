@@ -80,6 +80,7 @@ class Compiled:
     apologies: frozenset[str]
     fingerprint: str  # of the version's content (definition/fingerprint.py)
     desk_roles: frozenset[str]  # who may record a direct submission: the initial state's actors
+    consultations: frozenset[str]  # states marked `consultation: true` (Decree 61/2018 Art. 19(5))
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -107,6 +108,7 @@ class Compiled:
             supplement_requests=supplement_requests,
             apologies=frozenset(a.name for a in procedure.actions if "reschedule" in a.effects),
             fingerprint=procedure_fingerprint(procedure),
+            consultations=frozenset(s.id for s in procedure.states if s.consultation),
             desk_roles=frozenset().union(
                 *(a.roles for a in procedure.actions if procedure.initial in a.sources)
             ),

@@ -16,6 +16,7 @@ from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.sla import before_due, due_after
 from tthc_engine.sla.subdeadlines import (
     LATE_APOLOGY,
+    LATE_CONSULTATION,
     LATE_SUPPLEMENT_REQUEST,
     REPEATED_SUPPLEMENT_REQUEST,
     late,
@@ -32,7 +33,8 @@ def flag_subdeadlines(
     updates: RecordUpdate,
     changes: dict[str, Any],
 ) -> None:
-    """Count supplement requests and raise the flags `action` at `at` earns on `d`."""
+    """Count supplement requests and raise the flags `action` at `at` earns on `d` (it may also be
+    the act that leaves a consultation: the consulted agency's answer)."""
     rules, cal = setting.policy.subdeadlines, setting.calendar
     flags = d.flags
     if action in compiled.supplement_requests:
@@ -50,6 +52,10 @@ def flag_subdeadlines(
         limit = before_due(cal, d.due_at, rules.apology_before)
         if late(at, limit):
             flags = with_flag(flags, LATE_APOLOGY)
+    if d.state in compiled.consultations and d.steps and d.steps[-1].finished_at is None:
+        asked = d.steps[-1]  # the consultation's step closes with this act: its budget is the deadline
+        if asked.due_at is not None and late(at, asked.due_at):
+            flags = with_flag(flags, LATE_CONSULTATION)
     if flags != d.flags:
         updates["flags"] = flags
         changes["flags"] = {"from": list(d.flags), "to": list(flags)}

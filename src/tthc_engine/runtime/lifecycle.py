@@ -96,10 +96,13 @@ def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
         updates["timer_at"] = None
     if touched:
         _due_changes(move.record, updates, changes)
+    rt, d = move.compiled, move.record
     if move.action is not None and (
-        move.action.name in move.compiled.supplement_requests or move.action.name in move.compiled.apologies
+        move.action.name in rt.supplement_requests
+        or move.action.name in rt.apologies
+        or (d.state in rt.consultations and move.target != d.state)
     ):
-        flag_subdeadlines(setting, move.compiled, move.record, move.action.name, move.at, updates, changes)
+        flag_subdeadlines(setting, rt, d, move.action.name, move.at, updates, changes)
     return updates, changes
 
 
