@@ -201,18 +201,19 @@ PINNED = {  # (audit chains, records); first computed before the hot-path tuning
     # all three once more when records and submit entries began carrying the procedure version's
     # content fingerprint (`procedure_fingerprint`): nothing else differed; and once more when the
     # fingerprint left out fields at their default (its values moved) and a judicial-record look-up
-    # answered after its 5 days became flagged `late_consultation` (the only other difference)
+    # answered after its 5 days became flagged `late_consultation` (the only other difference); the
+    # records once more when they gained `warning_at` and `warnings_sent` (empty here; audit unchanged)
     "household": (
         "b84e66707498b8e324850b792f912140f22ddee8b6f36062b42b4905899a866d",
-        "b594d979188f096d627a7cfb53f488e5a36d8e094b2e8ffacd1ae358a9e29c52",
+        "dc9042e6a5e7a2d07f5319fd07468dd460372539f8776fa598de9a87fd1d45a0",
     ),
     "test_procedure": (
         "5697cacee51782309ffee9113e1e971e00c1ca52f8ff75809f71e02b7a469128",
-        "8dc9798092d94f033e3e4d77430b11e7c2e036047ff9991dc85fddd8331cef54",
+        "5b7eac6e8f4e35d9a1b821d8b8fee0dd2e7cb1c1f0e9edbdb7f931cdc16749fc",
     ),
     "calendar_days": (
         "19a53b76a01a76d2a241233f226a2487d0a653c99e753240643406fab77b176f",
-        "93ae1686a05917c9aeca59b5774d6c2c9c1ea902cb0c0334cfc1d2c8ee8b9a79",
+        "a6017993b20ef59eeb04e97a6e14e74e6a5cac389a1d42f4e6aa1077165a6ba8",
     ),
 }
 

@@ -112,10 +112,13 @@ class _Linter:
             ("TT302", "states", [s.id for s in self.p.states]),
             ("TT315", "roles", list(self.p.roles)),
             ("TT316", "extensions", [e.name for e in self.p.deadline.extensions]),
+            ("TT316", "warnings", [w.kind for w in self.p.deadline.warnings]),
         ):
             seen: set[str] = set()
             for i, ident in enumerate(ids):
-                where: JsonPath = ("deadline", "extensions", i) if section == "extensions" else (section, i)
+                where: JsonPath = (
+                    ("deadline", section, i) if section in ("extensions", "warnings") else (section, i)
+                )
                 if ident in seen:
                     self.add(
                         code,
@@ -161,6 +164,10 @@ class _Linter:
                 )
         for i, timer in enumerate(self.p.timers):
             self.unknown_state(("timers", i, "state"), timer.state, "timer")
+        for i, warning in enumerate(self.p.deadline.warnings):
+            for j, state in enumerate(warning.states):
+                where = ("deadline", "warnings", i, "states", j)
+                self.unknown_state(where, state, f"warning {warning.kind!r}")
 
     def roles_used(self) -> None:
         used = set().union(*(a.roles for a in self.p.actions)) if self.p.actions else set()

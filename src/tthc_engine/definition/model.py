@@ -216,6 +216,19 @@ class Extension:
 
 
 @attrs.frozen
+class WarningRule:
+    """One warning threshold, sent once per due moment by the sweep (runtime/plan.py observation):
+    when `share` of the processing time is used, `before` the due moment, or at the opening of the
+    due day (`due_day`); only in `states` when given."""
+
+    kind: str
+    share: float | None = None
+    before: Duration | None = None
+    due_day: bool = False
+    states: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Deadline:
     """The legal processing time (thời hạn giải quyết)."""
 
@@ -226,6 +239,7 @@ class Deadline:
     extensions: tuple[Extension, ...] = ()
     warn_before: Duration | None = None
     legal_basis: LegalReference | None = None
+    warnings: tuple[WarningRule, ...] = ()
 
 
 @attrs.frozen

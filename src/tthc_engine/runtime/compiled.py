@@ -11,7 +11,7 @@ import attrs
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.fingerprint import procedure_fingerprint
 from tthc_engine.definition.guards import GuardEvaluator
-from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer
+from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer, WarningRule
 from tthc_engine.runtime.machine import ProcedureMachine
 from tthc_engine.sla import OUTCOME_RULES, OutcomeRule, StartPolicy
 from tthc_engine.sla.subdeadlines import SubDeadlines
@@ -81,6 +81,7 @@ class Compiled:
     fingerprint: str  # of the version's content (definition/fingerprint.py)
     desk_roles: frozenset[str]  # who may record a direct submission: the initial state's actors
     consultations: frozenset[str]  # states marked `consultation: true` (Decree 61/2018 Art. 19(5))
+    warnings: tuple[WarningRule, ...]  # the deadline's warning thresholds (deadline.warnings)
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -109,6 +110,7 @@ class Compiled:
             apologies=frozenset(a.name for a in procedure.actions if "reschedule" in a.effects),
             fingerprint=procedure_fingerprint(procedure),
             consultations=frozenset(s.id for s in procedure.states if s.consultation),
+            warnings=procedure.deadline.warnings,
             desk_roles=frozenset().union(
                 *(a.roles for a in procedure.actions if procedure.initial in a.sources)
             ),

@@ -1,4 +1,5 @@
-"""The legal sub-deadlines an act is checked against, and the flags it leaves (sla/subdeadlines.py).
+"""The legal sub-deadlines an act is checked against, the flags it leaves (sla/subdeadlines.py), and
+the warning thresholds the sweep will send (deadline.warnings).
 
 A flag records, on the dossier and in the audit entry of the act that broke the rule, that a
 supplement request came late or again, or that an apology came too late: reports count them and the
@@ -13,7 +14,7 @@ from typing import Any
 
 from tthc_engine.records import Dossier, RecordUpdate
 from tthc_engine.runtime.compiled import Compiled, Setting
-from tthc_engine.sla import before_due, due_after
+from tthc_engine.sla import before_due, due_after, warning_moment
 from tthc_engine.sla.subdeadlines import (
     LATE_APOLOGY,
     LATE_CONSULTATION,
@@ -59,3 +60,27 @@ def flag_subdeadlines(
     if flags != d.flags:
         updates["flags"] = flags
         changes["flags"] = {"from": list(d.flags), "to": list(flags)}
+
+
+def plan_warnings(
+    setting: Setting, compiled: Compiled, d: Dossier, updates: RecordUpdate, state: str
+) -> tuple[tuple[str, dt.datetime], ...]:
+    """The procedure's warnings still to send for the dossier's due moment in `state`, (kind, moment)
+    earliest first: re-planned whenever the due moment or the state changes, without those already
+    sent for this due moment; none while the clock is paused, once the legal time is over or the
+    outcome is set."""
+    clock = updates.get("clock", d.clock)
+    due = updates.get("due_at", d.due_at)
+    if clock is None or due is None or clock.paused_at is not None:
+        return ()  # not received, or paused: the due moment is not running towards anything yet
+    if updates.get("outcome", d.outcome) is not None:
+        return ()
+    if updates.get("finished_at", d.finished_at) is not None:
+        return ()
+    sent = set(d.warnings_sent)
+    planned = [
+        (rule.kind, warning_moment(setting.calendar, rule, clock.started_at, due))
+        for rule in compiled.warnings
+        if (not rule.states or state in rule.states) and (rule.kind, due) not in sent
+    ]
+    return tuple(sorted(planned, key=lambda item: (item[1], item[0])))

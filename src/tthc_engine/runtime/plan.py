@@ -235,13 +235,22 @@ class Planner:
         kind: EventKind
         clock: Changes = {}
         updates: RecordUpdate = {"last_event_at": at}
+        planned = d.warning_at
         if d.due_at is not None and d.due_at < at and d.overdue_for != d.due_at:
             kind = "overdue"
             updates["overdue_for"] = d.due_at
             clock["overdue_for"] = {"from": iso(d.overdue_for), "to": iso(d.due_at)}
+            if planned:  # the overdue notice supersedes the warnings not yet sent
+                updates["warning_at"] = ()
             if d.warned_for != d.due_at:  # the overdue notice supersedes a warning not yet sent
                 updates["warned_for"] = d.due_at
                 clock["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
+        elif planned and planned[0][1] <= at and d.due_at is not None:
+            kind = "warning"  # one of the procedure's thresholds (deadline.warnings), once per due moment
+            name = planned[0][0]
+            updates["warning_at"] = planned[1:]
+            updates["warnings_sent"] = (*d.warnings_sent, (name, d.due_at))
+            clock["warning"] = name
         elif d.warn_at is not None and d.warn_at <= at and d.warned_for != d.due_at:
             kind = "warning"
             updates["warned_for"] = d.due_at
