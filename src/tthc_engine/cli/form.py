@@ -22,7 +22,7 @@ from typing import Any
 
 from tthc_engine.definition.catalog import Catalog
 from tthc_engine.errors import ConfigurationError, StoreError, UnknownDossier
-from tthc_engine.reporting.forms import FORM_KINDS, FORMATS, find_code, tracking_book
+from tthc_engine.reporting.forms import FORM_KINDS, FORMATS, find_form_code, tracking_book
 from tthc_engine.reporting.forms.book import Record
 from tthc_engine.runtime.engine import Engine
 from tthc_engine.stores.sqlite import SQLiteStore
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verify(engine: Engine, db: Path, code: str, args: argparse.Namespace) -> int:
-    match = find_code(code, _records(engine, _ids(db)))
+    match = find_form_code(code, _records(engine, _ids(db)))
     if args.format == "json":
         print(json.dumps({"code": code, "match": None if match is None else match.to_dict()},
                          ensure_ascii=False, indent=2))  # fmt: skip

@@ -17,7 +17,7 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.definition.model import Procedure
 from tthc_engine.records import Dossier
 from tthc_engine.reporting.forms.book import Record, book_fields
-from tthc_engine.reporting.forms.codes import CodeMatch, find_code, normalise, verification_code
+from tthc_engine.reporting.forms.codes import CodeMatch, find_form_code, normalise, verification_code
 from tthc_engine.reporting.forms.model import FORM_KINDS, check_kind, form_fields, issue_day, issuing_entry
 from tthc_engine.reporting.forms.render import FORM_FORMAT, FORMATS, render
 from tthc_engine.reporting.forms.templates import Template, load_template
@@ -64,7 +64,7 @@ __all__ = [
     "FORM_KINDS",
     "CodeMatch",
     "Template",
-    "find_code",
+    "find_form_code",
     "load_template",
     "normalise",
     "render_form",

@@ -63,7 +63,7 @@ class CodeMatch:
         return attrs.asdict(self)
 
 
-def find_code(
+def find_form_code(
     code: str,
     records: Iterable[tuple[Dossier, Sequence[AuditEntry], Procedure]],
     key: bytes | None = None,
