@@ -123,24 +123,26 @@ def _json(template: Template, fields: Mapping[str, Any], code: str | None) -> st
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-_CSS = """@page{size:%(page)s;margin:10mm}
+_CSS = """@page{size:%(page)s;margin:8mm 9mm}
 *{box-sizing:border-box}
-body{font-family:"Times New Roman",Times,serif;font-size:%(font)s;color:#000;background:#fff;margin:0}
-main{max-width:%(width)s;margin:0 auto;padding:4mm}
-.head{display:flex;justify-content:space-between;gap:4mm;text-align:center}
-.head p{margin:0}.nation{font-weight:bold}.motto{font-weight:bold;text-decoration:underline}
-.date{text-align:right;font-style:italic;margin:2mm 0}
-h1{font-size:1.15em;text-align:center;margin:3mm 0 1mm}.no{text-align:center;margin:0}
-p{margin:1mm 0}table{border-collapse:collapse;width:100%%;margin:1mm 0;font-size:.92em}
-th,td{border:1px solid #000;padding:.6mm 1mm;vertical-align:top;text-align:left}
-.sign{display:flex;justify-content:space-around;text-align:center;margin-top:3mm;page-break-inside:avoid}
-.sign p{margin:0}.sign .who{margin-top:12mm;font-weight:bold}
-.foot{display:flex;gap:3mm;align-items:center;margin-top:3mm;font-size:.85em;border-top:1px solid #000;
-padding-top:1mm;page-break-inside:avoid}.foot svg{flex:none;width:22mm;height:22mm}
+body{font-family:"Times New Roman",Times,serif;font-size:%(font)s;line-height:1.25;color:#000;background:#fff;
+margin:0}
+main{max-width:%(width)s;margin:0 auto}
+.head{display:flex;justify-content:space-between;gap:3mm;text-align:center;font-size:.92em}
+.head p{margin:0}.nation{font-weight:bold;white-space:nowrap}
+.motto{font-weight:bold;text-decoration:underline}
+.date{text-align:right;font-style:italic;margin:1mm 0}
+h1{font-size:1.12em;text-align:center;margin:1mm 0}.no{text-align:center;margin:0}
+p{margin:.5mm 0}ol{margin:.5mm 0;padding-left:6mm}
+table{border-collapse:collapse;width:100%%;margin:.5mm 0;font-size:.92em}
+th,td{border:1px solid #000;padding:.4mm 1mm;vertical-align:top;text-align:left}
+.sign{display:flex;justify-content:space-around;text-align:center;margin-top:2mm;page-break-inside:avoid}
+.sign p{margin:0}.sign .who{margin-top:9mm;font-weight:bold}
+.foot{display:flex;gap:2mm;align-items:center;margin-top:2mm;font-size:.8em;border-top:1px solid #000;
+padding-top:1mm;page-break-inside:avoid}.foot p{margin:0}.foot svg{flex:none;width:17mm;height:17mm}
 .code{font-family:"DejaVu Sans Mono",monospace;font-weight:bold}
-@media print{main{padding:0}}
 """
-_PAGES = {"A5": ("A5", "10.5pt", "128mm"), "A4": ("A4 landscape", "9.5pt", "277mm")}
+_PAGES = {"A5": ("A5", "9.5pt", "130mm"), "A4": ("A4 landscape", "9pt", "279mm")}
 
 
 def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> str:
