@@ -184,3 +184,18 @@ def test_note_items_are_listed(catalog: te.Catalog) -> None:
     d = engine.act(d.id, "request_supplement", actor=DESK, at=vn("2025-08-04T10:30"), note=NOTE)
     items = json.loads(engine.form(d.id, "02", format="json"))["fields"]["items"]
     assert items == ["Thiếu bản sao giấy tờ chứng minh nơi cư trú", "Tờ khai chưa ghi ngày"]
+
+
+def test_a_refusal_at_the_desk_carries_the_lodgement_reference(catalog: te.Catalog) -> None:
+    """A dossier declined at reception never gets a national number (a declined dossier consumes
+    none): its form 03 names it by its lodgement reference, and its code still finds it."""
+    engine = te.Engine(catalog)
+    at = vn("2025-08-04T09:00")
+    d = engine.submit(BIRTH, actor=DESK, at=at, channel="online", data={"applicant": APPLICANT})
+    d = engine.act(d.id, "decline", actor=DESK, at=at, note="Không thuộc thẩm quyền của xã")
+    assert d.number is None and d.reference
+    text = engine.form(d.id, "03", format="text")
+    assert f"Mã nộp hồ sơ: {d.reference}" in text and "Không thuộc thẩm quyền của xã" in text
+    code = json.loads(engine.form(d.id, "03", format="json"))["verification_code"]
+    match = te.find_form_code(code, [(d, engine.history(d.id), engine.procedure_of(d))])
+    assert match is not None and match.form == "03"

@@ -64,7 +64,7 @@ def _rows(section: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[list[s
 
 
 def _footer(template: Template, fields: Mapping[str, Any], code: str | None) -> list[str]:
-    lines = [] if template.form == "06" else [f"Mã hồ sơ: {fields.get('number') or BLANK}"]
+    lines = [] if template.form == "06" else [_number_line(template, fields).replace("Số:", "Mã hồ sơ:")]
     if code is not None:
         lines.append(f"Mã xác thực: {code} (tthc form verify {code})")
     lines.append(f"{template.source}; {template.set_name}")
@@ -74,7 +74,13 @@ def _footer(template: Template, fields: Mapping[str, Any], code: str | None) -> 
 
 
 def _number_line(template: Template, fields: Mapping[str, Any]) -> str:
-    return "" if template.form == "06" else f"Số: {fields.get('number') or BLANK}"
+    """The number under the agency's name: the national number, else (a dossier declined at the desk
+    never got one) its lodgement reference."""
+    if template.form == "06":
+        return ""
+    if not fields.get("number") and fields.get("reference"):
+        return f"Mã nộp hồ sơ: {fields['reference']}"
+    return f"Số: {fields.get('number') or BLANK}"
 
 
 def _text(template: Template, fields: Mapping[str, Any], code: str | None) -> str:
@@ -148,7 +154,7 @@ _PAGES = {"A5": ("A5", "9.5pt", "130mm"), "A4": ("A4 landscape", "9pt", "279mm")
 def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> str:
     e = html.escape
     page, font, width = _PAGES.get(template.page, _PAGES["A5"])
-    number = str(fields.get("number") or BLANK)
+    number = str(fields.get("number") or fields.get("reference") or BLANK)
     body = [
         f"<div class=\"head\"><div><p>{e(str(fields.get('agency_name', '')).upper())}</p>"
         f"<p>{e(_number_line(template, fields))}</p></div>"
@@ -179,7 +185,7 @@ def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> st
                 for s in section["signatures"]
             )
             body.append(f'<div class="sign">{signs}</div>')
-    svg = qr_svg(number) if fields.get("number") else None
+    svg = qr_svg(number) if number != BLANK else None
     qr = svg if svg is not None else "<p>(Không có mã QR: cài tthc-engine[forms] để in mã QR)</p>"
     foot = "".join(
         f'<p class="code">{e(line)}</p>' if line.startswith("Mã xác thực") else f"<p>{e(line)}</p>"
