@@ -63,3 +63,15 @@ def test_book_and_errors(desk_db: tuple[Path, te.Dossier], capsys: pytest.Captur
     assert "no-such-number" in capsys.readouterr().err
     assert main(["form", "--db", str(db.parent / "absent.db"), str(d.number), "01"]) == 2
     assert not (db.parent / "absent.db").exists()
+
+
+def test_keyed_codes_need_the_same_key(
+    desk_db: tuple[Path, te.Dossier], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, d = desk_db
+    monkeypatch.setenv("DESK_SECRET", "bí mật của tỉnh")
+    assert main(["form", "--db", str(db), d.id, "01", "--format", "json", "--key-env", "DESK_SECRET"]) == 0
+    code = json.loads(capsys.readouterr().out)["verification_code"]
+    assert main(["form", "--db", str(db), "verify", code, "--key-env", "DESK_SECRET"]) == 0
+    assert main(["form", "--db", str(db), "verify", code]) == 1  # unkeyed: not this code
+    assert main(["form", "--db", str(db), "verify", code, "--key-env", "UNSET_NAME_FOR_TEST"]) == 2

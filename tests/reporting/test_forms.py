@@ -199,3 +199,20 @@ def test_a_refusal_at_the_desk_carries_the_lodgement_reference(catalog: te.Catal
     code = json.loads(engine.form(d.id, "03", format="json"))["verification_code"]
     match = te.find_form_code(code, [(d, engine.history(d.id), engine.procedure_of(d))])
     assert match is not None and match.form == "03"
+
+
+def test_shipped_template_sets_are_complete() -> None:
+    """Both sets have every form (the stop notice only from 2025), each file well formed."""
+    from tthc_engine.reporting.forms.templates import SHIPPED, load_template
+
+    sets = sorted(p.name for p in SHIPPED.iterdir() if p.is_dir())
+    assert sets == ["2019-01-06", "2025-07-01"]
+    for day, forms in ((dt.date(2019, 1, 6), ("01", "02", "03", "04", "05", "06")),
+                       (dt.date(2025, 7, 1), ("01", "02", "03", "04", "05", "06", "stop"))):  # fmt: skip
+        numbers = [load_template(form, day).number for form in forms]
+        assert len(set(numbers)) == len(numbers), numbers
+        for form in forms:
+            template = load_template(form, day)
+            assert template.set_from == day and template.page == ("A4" if form == "06" else "A5")
+            assert template.nation == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and template.confirmed is False
+    assert load_template("01", dt.date(2018, 12, 1)).set_from == dt.date(2019, 1, 6)  # before the first set

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -44,6 +45,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--entry", type=int, metavar="N", help="the audit entry that issued the form")
     p.add_argument("--templates", metavar="DIR", help="a folder of template overrides (docs/forms.md)")
+    p.add_argument("--key-env", metavar="NAME",
+                   help="keyed verification codes: the secret is in environment variable NAME")  # fmt: skip
     p.add_argument("--agency", metavar="CODE", help="book: the receiving desk's agency code")
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="book: first day")
     p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="book: last day")
@@ -74,6 +77,17 @@ def _day(value: str | None, option: str) -> dt.date:
         return dt.date.fromisoformat(value or "")
     except ValueError:
         raise ConfigurationError(f"book: {option} YYYY-MM-DD is required (got {value!r})") from None
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    """The host's secret for keyed codes, read from the environment (never from the command line,
+    where other users of the machine could see it)."""
+    if args.key_env is None:
+        return None
+    value = os.environ.get(args.key_env)
+    if not value:
+        raise ConfigurationError(f"--key-env {args.key_env}: the environment variable is not set or empty")
+    return value.encode()
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
@@ -116,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
                 f"no dossier with id, national number or lodgement reference {target!r} in {db}"
             )
         text = engine.form(found[0], form, format=args.format, sequence=args.entry,
-                           template_dir=args.templates)  # fmt: skip
+                           template_dir=args.templates, key=_key(args))  # fmt: skip
         _emit(args, text)
         return 0
     finally:
@@ -124,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verify(engine: Engine, db: Path, code: str, args: argparse.Namespace) -> int:
-    match = find_form_code(code, _records(engine, _ids(db)))
+    match = find_form_code(code, _records(engine, _ids(db)), key=_key(args))
     if args.format == "json":
         print(json.dumps({"code": code, "match": None if match is None else match.to_dict()},
                          ensure_ascii=False, indent=2))  # fmt: skip

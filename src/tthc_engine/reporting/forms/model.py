@@ -21,7 +21,7 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.definition.model import Procedure
 from tthc_engine.errors import ConfigurationError, TransitionError
 from tthc_engine.records import Dossier
-from tthc_engine.reporting.export import control_slip
+from tthc_engine.reporting.export import TIMELINESS_VI, control_slip
 
 FORM_KINDS: Mapping[str, str] = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -42,7 +42,6 @@ _FORM_VI = {
     "electronic": "Bản điện tử",
 }
 _UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
-_TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 # Public statuses whose final state is a stop (7: withdrawn at the applicant's request, 8: stopped):
 # the dossier was received, then its handling ended without a result (Circular 03/2025 stop notice)
 _STOP_STATUSES = (7, 8)
@@ -245,7 +244,7 @@ def _slip_fields(dossier: Dossier, proc: Procedure) -> dict[str, Any]:
     for row in slip["steps"]:
         if row["state"] in pending:  # lodged, not yet received: not a hand-over of the slip
             continue
-        result = _TIMELINESS_VI.get(row["result"] or "", "")
+        result = TIMELINESS_VI[row["result"]]
         steps.append({
             "no": len(steps) + 1, "step": row["label"] or row["state"], "agency": row["agency"] or "",
             "handed_over_by": row["handed_over_by"], "handed_over_at": moment_vi(row["handed_over_at"]),
@@ -258,6 +257,6 @@ def _slip_fields(dossier: Dossier, proc: Procedure) -> dict[str, Any]:
         "steps": steps,
         "resolving_agency": resolving,
         "coordinating_agencies": ", ".join(agencies),
-        "timeliness": _TIMELINESS_VI.get(dossier.timeliness or "", "Đang giải quyết"),
+        "timeliness": TIMELINESS_VI[dossier.timeliness] or "Đang giải quyết",
         "finished_at": moment_vi(slip["finished_at"]),
     }
