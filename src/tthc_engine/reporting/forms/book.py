@@ -40,6 +40,7 @@ def book_fields(records: Iterable[Record], *, agency: str, start: dt.date, end: 
         if day.year == start.year and day <= end:
             received.append((receipt.at, dossier.number or "", dossier, entries, proc, receipt))
     received.sort(key=lambda r: (r[0], r[1]))
+    names = sorted({r[4].agency.name for r in received})
     rows = []
     for no, (at, _n, dossier, entries, proc, receipt) in enumerate(received, start=1):
         if at.astimezone(VN).date() < start:
@@ -47,7 +48,8 @@ def book_fields(records: Iterable[Record], *, agency: str, start: dt.date, end: 
         rows.append(_row(no, dossier, entries, proc, receipt))
     last = dt.datetime.combine(end, dt.time(12), VN)
     return {
-        "form": "06", "agency_code": agency, "agency_name": agency, "number": "",
+        "form": "06", "agency_code": agency, "number": "",
+        "agency_name": names[0] if len(names) == 1 else agency,  # one desk may serve several agencies
         "period_from": f"{start.day:02d}/{start.month:02d}/{start.year}",
         "period_to": f"{end.day:02d}/{end.month:02d}/{end.year}",
         "issued_date": date_vi(last), "rows": rows,

@@ -187,6 +187,8 @@ def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> st
             body.append(f'<div class="sign">{signs}</div>')
     svg = qr_svg(number) if number != BLANK else None
     qr = svg if svg is not None else "<p>(Không có mã QR: cài tthc-engine[forms] để in mã QR)</p>"
+    if template.form == "06":  # a desk's book, not one dossier's paper: no number to encode
+        qr = ""
     foot = "".join(
         f'<p class="code">{e(line)}</p>' if line.startswith("Mã xác thực") else f"<p>{e(line)}</p>"
         for line in _footer(template, fields, code)
