@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -31,6 +32,7 @@ from tthc_engine.errors import (
 from tthc_engine.records import Dossier
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
+from tthc_engine.reporting.forms import render_form
 from tthc_engine.runtime.actor import SYSTEM, Actor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
@@ -375,3 +377,21 @@ class Engine:
 
     def control_slip_text(self, dossier_id: str) -> str:
         return control_slip_text(self.control_slip(dossier_id))
+
+    def form(
+        self,
+        dossier_id: str,
+        form: str,
+        *,
+        format: str = "html",
+        sequence: int | None = None,
+        template_dir: str | Path | None = None,
+        key: bytes | None = None,
+    ) -> str:
+        """A one-stop form of the dossier ("01"–"05" of Circular 01/2018/TT-VPCP Art. 9(1), "stop" from
+        01/07/2025) as text, JSON or HTML, rendered from its record and audit trail (docs/forms.md)."""
+        d = self.get(dossier_id)
+        return render_form(
+            d, self.history(dossier_id), self.procedure_of(d), form,
+            format=format, sequence=sequence, template_dir=template_dir, key=key,
+        )  # fmt: skip
