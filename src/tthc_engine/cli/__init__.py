@@ -28,6 +28,8 @@ _COMMANDS: tuple[str, ...] = (
     "deadline",
     "demo",
     "db",
+    "test_cmd",
+    "graph_cmd",
 )
 
 
