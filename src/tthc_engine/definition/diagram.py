@@ -91,11 +91,13 @@ def _mermaid_ids(proc: Procedure) -> dict[str, str]:
     return {s.id: f"s{i}_{_MERMAID_ID.sub('_', s.id)}" for i, s in enumerate(proc.states)}
 
 
+_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", ";": "#59;", "<": "#lt;", ">": "#gt;"}
+_MERMAID_SPECIAL = re.compile('[#";<>]')
+
+
 def _mermaid_text(text: str) -> str:
     """Label text Mermaid reads literally: quotes, semicolons, hashes and angle brackets as entities."""
-    for raw, entity in (("#", "#35;"), ('"', "#quot;"), (";", "#59;"), ("<", "#lt;"), (">", "#gt;")):
-        text = text.replace(raw, entity)
-    return text
+    return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group(0)], text)
 
 
 def _mermaid_label(lines: list[str]) -> str:

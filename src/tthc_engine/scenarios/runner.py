@@ -41,6 +41,7 @@ _FIELDS = {
     "finished": "finished_at",
 }
 _PLAIN = ("state", "outcome", "timeliness", "number", "reference")
+ERROR_KEY = "error"  # the expectation naming the error a step must raise
 
 
 @attrs.frozen
@@ -128,7 +129,7 @@ class _Story:
 
     def step(self, step: Step) -> bool:
         """Run one step and check its expectations; False stops the story."""
-        expected = step.expect.get("error")
+        expected = step.expect.get(ERROR_KEY)
         if step.kind == "act" and self.dossier is None:
             self.fail(
                 (*step.where, "act"),
@@ -163,7 +164,7 @@ class _Story:
         else:
             if expected is not None:
                 self.fail(
-                    (*step.where, "expect", "error"),
+                    (*step.where, "expect", ERROR_KEY),
                     "TS303",
                     f"bước '{step.title}' không báo lỗi "
                     f"{expected} như mong đợi / did not raise the expected {expected}",
