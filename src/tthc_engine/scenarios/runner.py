@@ -236,8 +236,16 @@ class _Story:
                 self.fail(
                     (*step.where, "expect", key),
                     "TS301",
-                    f"{key}: mong đợi / expected {self.show(wanted)}, thực tế / got {self.show(got)}",
+                    f"{key}: {self.wanted(key, wanted)}, thực tế / got {self.show(got)}",
                 )
+
+    def wanted(self, key: str, value: Any) -> str:
+        """What the story expected, in words: a moment in the calendar's zone, a pattern as a pattern."""
+        if key in ("number_matches", "reference_matches"):
+            return f"mong đợi khớp / expected to match {value!r}"
+        if key in MOMENT_EXPECTATIONS and isinstance(value, str):
+            return f"mong đợi / expected {self.show(moment(value))}"
+        return f"mong đợi / expected {self.show(value)}"
 
     def _check_sweep(self, step: Step, key: str, wanted: Any) -> None:
         if self.swept is None or step.kind != "sweep":
@@ -308,8 +316,8 @@ def run_story(
 
 
 def _overlay_message(exc: CalendarError) -> str:
-    first = exc.problems[0].format() if exc.problems else ""
-    return f"không nạp được lịch / the calendar overlay cannot be loaded: {exc} {first}".strip()
+    text = " ".join(str(exc).split())  # one line: the overlay's own problems (TCxxx) included
+    return f"không nạp được lịch / the calendar overlay cannot be loaded: {text}"
 
 
 def run_file(
