@@ -140,3 +140,30 @@ def test_an_expected_error_by_diagnostic_code(catalog: te.Catalog) -> None:
           - calendar: [does-not-exist.yaml]
             expect: {error: TC106}
     """, catalog) == []  # fmt: skip
+
+
+def test_the_schema_describes_every_key_in_both_languages() -> None:
+    """Editors show the descriptions on hover: each is Vietnamese — English, as in procedure.schema.json."""
+    import json
+
+    schema = json.loads((ROOT / "schemas" / "scenario.schema.json").read_text(encoding="utf-8"))
+    missing: list[str] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                text = value.get("description", "")
+                if "$ref" not in value and " — " not in text:
+                    missing.append(f"{where}.{key}")
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    walk(schema, "$")
+    assert missing == []
+    verbs = [next(iter(b["required"])) for b in schema["$defs"]["step"]["oneOf"]]
+    from tthc_engine.scenarios.reader import STEP_KINDS
+
+    assert tuple(verbs) == STEP_KINDS  # the reader picks a step's branch by this order
