@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("stores",),
     ("reporting",),
     ("runtime",),
+    ("scenarios",),
     ("cli", "__init__", "__main__"),
 )
 LAYER_OF = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -18,7 +18,7 @@ from tthc_engine.diagnostics import CODES, OVERLAY_FILE, PROCEDURE_FILE, Collect
 SRC = Path(__file__).resolve().parents[2] / "src" / "tthc_engine"
 REGISTRY = SRC / "diagnostics" / "codes.py"
 COLLECTOR = SRC / "diagnostics" / "collector.py"
-CODE = re.compile(r"^T[TC]\d{3}$")
+CODE = re.compile(r"^T[TCS]\d{3}$")
 RETIRED: set[str] = set()  # codes kept in the registry (and the docs) that no check emits any more
 
 
@@ -51,8 +51,10 @@ def test_every_registered_code_is_emitted() -> None:
 
 
 def test_reader_kinds_use_registered_codes_of_their_family() -> None:
-    """The reader reports TT0xx for procedures and TC1xx for overlays, each code once per kind."""
-    for kind, family in ((PROCEDURE_FILE, "TT0"), (OVERLAY_FILE, "TC1")):
+    """The reader reports TT0xx for procedures, TC1xx for overlays, TS0xx for scenarios, once per kind."""
+    from tthc_engine.scenarios import SCENARIO_FILE
+
+    for kind, family in ((PROCEDURE_FILE, "TT0"), (OVERLAY_FILE, "TC1"), (SCENARIO_FILE, "TS0")):
         codes = kind.codes()
         assert len(set(codes)) == len(codes)
         assert all(c.startswith(family) and c in CODES for c in codes), codes

@@ -29,6 +29,8 @@ _COMMANDS: tuple[str, ...] = (
     "demo",
     "db",
     "form",
+    "test_cmd",
+    "graph_cmd",
 )
 
 

@@ -7,7 +7,8 @@ Codes are stable: tools and people search for them, and docs/diagnostics.md expl
 example and a fix. A code is never reused for another meaning; a retired code stays listed.
 
 Families: TT0xx reading a procedure file, TT1xx its JSON Schema, TT2xx values, TT3xx one procedure's
-logic, TT4xx the catalog; TC1xx calendar overlays (reading, schema and values alike).
+logic, TT4xx the catalog; TC1xx calendar overlays (reading, schema and values alike); TS scenario files
+(TS0xx reading, TS1xx their schema, TS2xx values, TS3xx a story that did not go as expected).
 """
 
 from __future__ import annotations
@@ -99,6 +100,27 @@ _ALL = (
     Code("TC112", "error", "not exactly one YAML document"),
     Code("TC113", "error", "nested too deeply"),
     Code("TC114", "error", "not a finite number"),
+    # scenario files (the scenario reader's SCENARIO_FILE kind for TS002-TS010; tthc test)
+    Code("TS001", "error", "the scenario file cannot be read"),
+    Code("TS002", "error", "the scenario file is larger than the size limit"),
+    Code("TS003", "error", "the scenario file is not UTF-8"),
+    Code("TS004", "error", "YAML syntax error in a scenario file"),
+    Code("TS005", "error", "duplicate key in a scenario file"),
+    Code("TS006", "error", "too many values (alias bomb) in a scenario file"),
+    Code("TS007", "error", "unsupported YAML feature in a scenario file"),
+    Code("TS008", "error", "not exactly one YAML document in a scenario file"),
+    Code("TS009", "error", "scenario file nested too deeply"),
+    Code("TS010", "error", "not a finite number in a scenario file"),
+    Code("TS100", "error", "does not match the scenario schema"),
+    Code("TS201", "error", "not a moment (date, time and UTC offset)"),
+    Code("TS202", "error", "unknown actor"),
+    Code("TS203", "error", "unknown procedure in the catalog"),
+    Code("TS204", "error", "calendar overlay of a scenario cannot be loaded"),
+    Code("TS205", "error", "a step needs a lodged dossier"),
+    Code("TS206", "error", "not a valid regular expression"),
+    Code("TS301", "error", "an expectation was not met"),
+    Code("TS302", "error", "a step raised an error the scenario did not expect"),
+    Code("TS303", "error", "the expected error was not raised"),
 )
 
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in _ALL})
