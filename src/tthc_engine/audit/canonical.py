@@ -58,4 +58,9 @@ def canonical_bytes(value: Any) -> bytes:
 
 def sha256_hex(value: Any) -> str:
     """SHA-256 (lower-case hex) of the canonical UTF-8 bytes of `value`."""
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+    return sha256_text(canonical_json(value))
+
+
+def sha256_text(text: str) -> str:
+    """SHA-256 (lower-case hex) of `text` already in canonical form, as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

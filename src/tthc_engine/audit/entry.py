@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
-from tthc_engine.audit.canonical import sha256_hex
+from tthc_engine.audit.canonical import canonical_json, sha256_hex, sha256_text
 
 FORMAT = "tthc-audit/1"
 # "replan": the planned moments moved to what today's calendar and catalog compute (runtime/replan.py)
@@ -51,6 +51,9 @@ class AuditEntry:
     calendar_digest: str
     prev_hash: str
     hash: str
+    # the canonical text of the payload the hash was computed over (set by `seal`): a store writes
+    # the entry as that text with the hash spliced in instead of encoding the entry a second time
+    _text: str | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @classmethod
     def seal(
@@ -80,8 +83,23 @@ class AuditEntry:
             sequence, dossier_id, kind, at, recorded_at, actor, roles, action, from_state, to_state, note,
             changes, clock, procedure_code, procedure_version, calendar_digest, prev_hash, "",
         )  # fmt: skip
-        object.__setattr__(entry, "hash", entry.compute_hash())  # sealed once, before anyone sees it
+        text = canonical_json(entry.payload())
+        object.__setattr__(entry, "_text", text)
+        object.__setattr__(entry, "hash", sha256_text(text))  # sealed once, before anyone sees it
         return entry
+
+    def stored_text(self) -> str:
+        """`canonical_json(self.to_dict())`, the text stores keep. For a sealed entry it is the
+        hashed text with `"hash"` spliced in where sorting puts it — just before the top-level
+        `"kind"` (keys sort …, "from_state", "hash", "kind", …), which is the last `,"kind":` in the
+        text: every later top-level value is a string, a number or a list of strings, and a quote
+        inside a JSON string is escaped. tests/audit/test_stored_text.py holds the two equal."""
+        text = self._text
+        if text is None:
+            return canonical_json(self.to_dict())
+        i = text.rfind(',"kind":')
+        return f'{text[:i]},"hash":"{self.hash}"{text[i:]}'
+
 
     def payload(self) -> dict[str, Any]:
         """The hashed fields as JSON-ready values (everything but `hash`, plus the format tag)."""
