@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from records_helpers import DATA, DESK, OFFICER, vn
 
 import tthc_engine as te
+from tthc_engine.definition.model import SubDeadlineRules
 
 
 @pytest.fixture
@@ -124,3 +126,46 @@ def test_a_consultation_answered_after_its_own_deadline_is_flagged(
     d = engine.act(d.id, "lookup_answered", actor=OFFICER, at=vn(answered_at))
     assert d.flags == flags
     assert d.steps[-2].timeliness == ("late" if flags else "on_time")
+
+
+def _with_subdeadlines(procedures_dir: Path, **rules: object) -> te.Engine:
+    procs = [
+        attrs.evolve(p, deadline=attrs.evolve(p.deadline, subdeadlines=SubDeadlineRules(**rules)))  # type: ignore[arg-type]
+        if p.key == ("1.001612", "2025.07") else p
+        for p in te.Catalog.load(procedures_dir)
+    ]  # fmt: skip
+    return te.Engine(te.Catalog(procs))
+
+
+def test_a_specialised_law_may_give_another_limit(procedures_dir: Path) -> None:
+    """deadline.subdeadlines.supplement_request_within: 5 working days → Mon 11/8 is still in time."""
+    engine = _with_subdeadlines(procedures_dir, supplement_request_within=te.Duration(5, "working_days"))
+    d = _processing(engine)
+    d = engine.act(d.id, "request_supplement", actor=OFFICER, at=vn("2025-08-11T10:00"), note="Bổ sung")
+    assert d.flags == ()
+
+
+def test_a_procedure_may_refuse_the_late_act_instead_of_flagging_it(procedures_dir: Path) -> None:
+    engine = _with_subdeadlines(procedures_dir, refuse=("late_supplement_request",))
+    d = _processing(engine)
+    with pytest.raises(te.TransitionError, match="refused") as info:
+        engine.act(d.id, "request_supplement", actor=OFFICER, at=vn("2025-08-08T08:00"), note="Bổ sung")
+    assert "Điều 19 khoản 4" in str(info.value)
+    assert engine.get(d.id) == d  # nothing written
+    d = engine.act(d.id, "reschedule", actor=OFFICER, at=vn("2025-08-07T09:00"), note="Xin lỗi",
+                   data={"new_appointment": "2025-08-12T17:00:00+07:00"})  # fmt: skip
+    assert d.flags == ("late_apology",)  # not listed: recorded and flagged
+
+
+def test_subdeadlines_are_read_from_the_procedure_file(tmp_path: Path, procedures_dir: Path) -> None:
+    text = (procedures_dir / "ho-kinh-doanh/1.001612-dang-ky-thanh-lap-ho-kinh-doanh.yaml").read_text("utf-8")
+    text = text.replace(
+        "  warn_before: {amount: 1, unit: working_days}\n",
+        "  warn_before: {amount: 1, unit: working_days}\n  subdeadlines:\n"
+        "    supplement_request_within: {amount: 5, unit: working_days}\n    refuse: [late_apology]\n",
+    )
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    rules = te.load_procedure(path).deadline.subdeadlines
+    assert rules.supplement_request_within == te.Duration(5, "working_days")
+    assert rules.refuse == ("late_apology",)

@@ -24,6 +24,7 @@ from tthc_engine.definition.model import (
     Procedure,
     Role,
     State,
+    SubDeadlineRules,
     Text,
     Timer,
     WarningRule,
@@ -158,6 +159,7 @@ def build_procedure(data: Raw, smap: SourceMap, path: str) -> tuple[Procedure | 
             )
             for w in raw_deadline.get("warnings", ())
         ),
+        subdeadlines=_subdeadlines(raw_deadline.get("subdeadlines")),
     )
     agency = data["agency"]
     roles = tuple(Role(r["id"], text(r["label"])) for r in data["roles"])
@@ -202,3 +204,14 @@ def build_procedure(data: Raw, smap: SourceMap, path: str) -> tuple[Procedure | 
         source=path,
     )
     return procedure, b.problems
+
+
+def _subdeadlines(raw: Any) -> SubDeadlineRules:
+    """deadline.subdeadlines (schema-checked before this runs)."""
+    if not raw:
+        return SubDeadlineRules()
+    within = raw.get("supplement_request_within")
+    return SubDeadlineRules(
+        supplement_request_within=duration(within) if within is not None else None,
+        refuse=tuple(raw.get("refuse", ())),
+    )

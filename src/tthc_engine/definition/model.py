@@ -229,6 +229,16 @@ class WarningRule:
 
 
 @attrs.frozen
+class SubDeadlineRules:
+    """A procedure's own sub-deadline settings (deadline.subdeadlines): the supplement-request limit
+    where a specialised law sets another than Decree 61/2018/ND-CP Art. 19(4)'s 3 working days, and
+    the breaches whose act is refused instead of recorded and flagged (sla/subdeadlines.py)."""
+
+    supplement_request_within: Duration | None = None
+    refuse: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Deadline:
     """The legal processing time (thời hạn giải quyết)."""
 
@@ -240,6 +250,7 @@ class Deadline:
     warn_before: Duration | None = None
     legal_basis: LegalReference | None = None
     warnings: tuple[WarningRule, ...] = ()
+    subdeadlines: SubDeadlineRules = attrs.field(factory=SubDeadlineRules)
 
 
 @attrs.frozen

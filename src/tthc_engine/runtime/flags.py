@@ -3,8 +3,8 @@ the warning thresholds the sweep will send (deadline.warnings).
 
 A flag records, on the dossier and in the audit entry of the act that broke the rule, that a
 supplement request came late or again, or that an apology came too late: reports count them and the
-forms show them. The act itself is not refused (the documented default; the law sanctions the agency,
-not the applicant's dossier).
+forms show them. The act itself is recorded (the documented default: the law sanctions the agency,
+not the applicant's dossier) unless the procedure lists the breach under deadline.subdeadlines.refuse.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tthc_engine.errors import TransitionError
 from tthc_engine.records import Dossier, RecordUpdate
 from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.sla import before_due, due_after, warning_moment
 from tthc_engine.sla.subdeadlines import (
+    FLAGS,
     LATE_APOLOGY,
     LATE_CONSULTATION,
     LATE_SUPPLEMENT_REQUEST,
@@ -37,6 +39,8 @@ def flag_subdeadlines(
     """Count supplement requests and raise the flags `action` at `at` earns on `d` (it may also be
     the act that leaves a consultation: the consulted agency's answer)."""
     rules, cal = setting.policy.subdeadlines, setting.calendar
+    own = compiled.procedure.deadline.subdeadlines  # the procedure's specialised law, when it has one
+    within = own.supplement_request_within or rules.supplement_request_within
     flags = d.flags
     if action in compiled.supplement_requests:
         count = d.supplement_requests + 1
@@ -47,7 +51,7 @@ def flag_subdeadlines(
         if clock is not None and d.received_at is not None:
             # counted from the receipt, or from the complete dossier after a restart (Art. 19(4))
             since = clock.started_at if clock.restarts else d.received_at
-            if late(at, due_after(cal, rules.supplement_request_within, since)):
+            if late(at, due_after(cal, within, since)):
                 flags = with_flag(flags, LATE_SUPPLEMENT_REQUEST)
     if action in compiled.apologies and d.due_at is not None:
         limit = before_due(cal, d.due_at, rules.apology_before)
@@ -58,6 +62,14 @@ def flag_subdeadlines(
         if asked.due_at is not None and late(at, asked.due_at):
             flags = with_flag(flags, LATE_CONSULTATION)
     if flags != d.flags:
+        refused = [f for f in flags if f in own.refuse and f not in d.flags]
+        if refused:
+            label, source = FLAGS[refused[0]]
+            raise TransitionError(
+                f"action {action!r} is refused: {label}",
+                reasons=[f"{source}; this procedure refuses it (deadline.subdeadlines.refuse)"],
+                dossier_id=d.id, state=d.state, action=action,
+            )  # fmt: skip
         updates["flags"] = flags
         changes["flags"] = {"from": list(d.flags), "to": list(flags)}
 
