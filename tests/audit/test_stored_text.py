@@ -36,6 +36,8 @@ def test_spliced_text_is_the_canonical_text(
         procedure_code="1.0", procedure_version="2025.07", calendar_digest="cal-x", prev_hash=GENESIS_HASH,
     )  # fmt: skip
     assert entry.stored_text() == canonical_json(entry.to_dict())
+    entry.release_text()
+    assert entry.stored_text() == canonical_json(entry.to_dict())
 
 
 def test_every_entry_of_a_dossier_life(procedures_dir: Path) -> None:
@@ -47,7 +49,7 @@ def test_every_entry_of_a_dossier_life(procedures_dir: Path) -> None:
                                 ("request_supplement", officer, 'thiếu "giấy", kind'),
                                 ("supplement", desk, None)):  # fmt: skip
         engine.act(d.id, action, actor=actor, at=T0, note=note)
-    history = engine.history(d.id)  # MemoryStore keeps the sealed entries themselves
-    assert len(history) == 5 and all(e._text is not None for e in history)
+    history = engine.history(d.id)  # MemoryStore keeps the entries, their text released
+    assert len(history) == 5 and all(e._text is None for e in history)
     for e in history:
         assert e.stored_text() == canonical_json(e.to_dict())

@@ -88,6 +88,12 @@ class AuditEntry:
         object.__setattr__(entry, "hash", sha256_text(text))  # sealed once, before anyone sees it
         return entry
 
+    def release_text(self) -> None:
+        """Drop the kept text (a cache for the store that writes the entry once): a store that keeps
+        the entry object itself (MemoryStore) would otherwise hold every entry's text twice over.
+        `stored_text` still works afterwards, by encoding the entry again."""
+        object.__setattr__(self, "_text", None)
+
     def stored_text(self) -> str:
         """`canonical_json(self.to_dict())`, the text stores keep. For a sealed entry it is the
         hashed text with `"hash"` spliced in where sorting puts it — just before the top-level

@@ -49,6 +49,8 @@ class MemoryStore:
             self._sequences[sequence_key] = sequence
             self._claim_numbers(dossier)
             self._dossiers[dossier.id] = dossier
+            for e in commit.entries:
+                e.release_text()
             self._entries[dossier.id] = list(commit.entries)
             self._index(dossier)
             if key is not None:
@@ -105,6 +107,8 @@ class MemoryStore:
             self._check_numbers(dossier, current)  # a receipt: its number must be new
             self._claim_numbers(dossier)
         self._dossiers[dossier.id] = dossier
+        for e in commit.entries:
+            e.release_text()  # kept as objects: their text would be held for nothing
         self._entries[dossier.id].extend(commit.entries)
         if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
             self._index(dossier)
