@@ -61,7 +61,13 @@ def moment(value: dt.datetime | str, what: str = "at") -> dt.datetime:
         raise DataError(
             f"{what} must be a timezone-aware datetime or an ISO 8601 string, not {type(value).__name__}"
         )
-    return aware(value, what)
+    value = aware(value, what)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DataError(
+            f"{what}={value.isoformat()} is outside the years the working calendar covers ({YEAR_RANGE}); "
+            "check the year"
+        )
+    return value
 
 
 def iso(value: dt.datetime | None) -> str | None:

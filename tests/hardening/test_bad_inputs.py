@@ -1,0 +1,63 @@
+"""Inputs that must be refused with a clear error, never crash or hang (issue "Hardening"): data
+nested too deep, lone surrogates, integers too long to round-trip, moments outside what the calendar
+knows. Each is refused before anything is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import tthc_engine as te
+from tthc_engine.runtime.values import MAX_DEPTH, json_data
+
+DESK = te.Actor("desk-1", {"reception"})
+TZ = dt.timezone(dt.timedelta(hours=7))
+AT = dt.datetime(2025, 8, 4, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(scope="module")
+def engine(procedures_dir: Path) -> te.Engine:
+    return te.Engine(te.Catalog.load(procedures_dir))
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _ in range(depth):
+        value = {"k": value}
+    return value
+
+
+def test_data_nested_deeper_than_the_limit_is_refused(engine: te.Engine) -> None:
+    json_data(_nested(MAX_DEPTH - 1))  # fine
+    for depth in (MAX_DEPTH + 1, 985, 5000):
+        with pytest.raises(te.DataError, match="levels deep"):
+            engine.submit("1.001612", actor=DESK, at=AT, data={"deep": _nested(depth)})
+
+
+def test_lone_surrogates_are_refused(engine: te.Engine) -> None:
+    with pytest.raises(te.DataError, match="surrogate"):
+        engine.submit("1.001612", actor=DESK, at=AT, data={"name": "Ho\ud800"})
+    with pytest.raises(te.DataError, match="surrogate"):
+        engine.submit("1.001612", actor=DESK, at=AT, data={"bad\udfff": 1})
+
+
+def test_integers_beyond_json_safe_precision_are_refused(engine: te.Engine) -> None:
+    json_data(2**53)  # the largest an IEEE double holds exactly: fine
+    with pytest.raises(te.DataError, match="digits"):
+        engine.submit("1.001612", actor=DESK, at=AT, data={"n": 10**5000})
+    with pytest.raises(te.DataError, match="as a string"):
+        engine.submit("1.001612", actor=DESK, at=AT, data={"n": 10**20})
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+07:00", "9999-12-31T23:59:59+07:00",
+                                  "1990-01-01T08:00:00+07:00", "2150-01-01T08:00:00+07:00"])  # fmt: skip
+def test_moments_outside_the_calendar_range_are_refused(engine: te.Engine, text: str) -> None:
+    with pytest.raises(te.DataError, match="1995"):
+        engine.submit("1.001612", actor=DESK, at=text, data={})
+
+
+def test_out_of_range_offsets_are_a_data_error(engine: te.Engine) -> None:
+    with pytest.raises(te.DataError):
+        engine.submit("1.001612", actor=DESK, at="2025-08-04T09:00:00+25:00", data={})
