@@ -144,6 +144,7 @@ class Dossier:
     supplement_requests: int = 0  # how many times the applicant was asked to supplement
     reference: str | None = None  # the lodgement reference of a dossier lodged before its receipt
     receiving_agency: str | None = None  # the code of the agency that received it (in its number)
+    assignee: str | None = None  # the officer the dossier was handed to (Engine.assign_to), or None
 
     @property
     def final(self) -> bool:
@@ -183,6 +184,7 @@ class Dossier:
             "supplement_requests": self.supplement_requests,
             "reference": self.reference,
             "receiving_agency": self.receiving_agency,
+            "assignee": self.assignee,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -217,6 +219,8 @@ class Dossier:
             # records written before receipt numbering were numbered at lodgement, with no reference
             reference=data.get("reference"),
             receiving_agency=data.get("receiving_agency"),
+            # records written before assignment existed were never handed to a named officer
+            assignee=data.get("assignee"),
             **kwargs,
         )
 
@@ -276,3 +280,4 @@ class RecordUpdate(TypedDict, total=False):
     supplement_requests: int
     reference: str | None
     receiving_agency: str | None
+    assignee: str | None
