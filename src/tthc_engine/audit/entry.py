@@ -18,8 +18,10 @@ import attrs
 from tthc_engine.audit.canonical import sha256_hex
 
 FORMAT = "tthc-audit/1"
-EntryKind = Literal["submit", "act", "timer", "warning", "overdue"]
-ENTRY_KINDS: tuple[EntryKind, ...] = ("submit", "act", "timer", "warning", "overdue")
+# "assignment": a hand-over of the dossier to a named officer, or back (Engine.assign_to/unassign);
+# added after release 1 — chains written before simply have none, and the format is unchanged
+EntryKind = Literal["submit", "act", "timer", "warning", "overdue", "assignment"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("submit", "act", "timer", "warning", "overdue", "assignment")
 
 
 @attrs.frozen(slots=True)

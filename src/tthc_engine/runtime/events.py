@@ -16,8 +16,8 @@ import attrs
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
 
-EventKind = Literal["submitted", "transition", "warning", "overdue"]
-EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "*")
+EventKind = Literal["submitted", "transition", "warning", "overdue", "assigned"]
+EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "assigned", "*")
 LOG = logging.getLogger("tthc_engine.events")
 
 
