@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from tthc_engine.errors import StoreError
 from tthc_engine.records import Dossier
 from tthc_engine.stores import sql_queries
 from tthc_engine.stores.base import utc_key
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope, backoff
+
+T = TypeVar("T")
 
 
 def _moment(value: dt.datetime) -> object:
@@ -76,12 +79,12 @@ class SQLiteQueries:
 
     # --- claims and incidents ---
 
-    def _locked(self, work: str, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-        """One statement under the write lock, committed."""
+    def _locked(self, work: str, body: Callable[[sqlite3.Connection], T]) -> T:
+        """`body` in one write transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK when it raises)."""
         conn = self._conn()
         self._begin(conn)
         try:
-            rows = conn.execute(sql, params).fetchall()
+            result = body(conn)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
@@ -89,44 +92,44 @@ class SQLiteQueries:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return rows
+        return result
 
     def claim_due(self, at: dt.datetime, worker: str, *, lease: dt.timedelta, limit: int = 500) -> list[str]:
         now = _now()
-        rows = self._locked(
-            f"claim due dossiers for worker {worker!r}",
-            "UPDATE dossiers SET claimed_by = ?, claim_until = ? WHERE id IN (SELECT id FROM dossiers "
-            "WHERE next_check_at IS NOT NULL AND next_check_at <= ? AND (claim_until IS NULL OR "
-            "claim_until <= ?) ORDER BY next_check_at, id LIMIT ?) RETURNING id, next_check_at",
-            (worker, utc_key(now + lease), utc_key(at), utc_key(now), limit),
-        )
-        return [str(i) for i, _ in sorted(rows, key=lambda r: (str(r[1]), str(r[0])))]
+
+        def claim(conn: sqlite3.Connection) -> list[str]:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM dossiers WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
+                "AND (claim_until IS NULL OR claim_until <= ?) ORDER BY next_check_at, id LIMIT ?",
+                (utc_key(at), utc_key(now), limit),
+            )]  # fmt: skip
+            conn.executemany(
+                "UPDATE dossiers SET claimed_by = ?, claim_until = ? WHERE id = ?",
+                [(worker, utc_key(now + lease), i) for i in ids],
+            )
+            return ids
+
+        return self._locked(f"claim due dossiers for worker {worker!r}", claim)
 
     def release(self, worker: str, ids: Sequence[str]) -> None:
         if not ids:
             return
-        conn = self._conn()
-        self._begin(conn)
-        try:
-            marks = ", ".join("?" * len(ids))
+        marks = ", ".join("?" * len(ids))
+
+        def release(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE dossiers SET claimed_by = NULL, claim_until = NULL "
                 f"WHERE claimed_by = ? AND id IN ({marks})",
                 (worker, *ids),
             )
             conn.execute(f"DELETE FROM sweep_incidents WHERE dossier_id IN ({marks})", tuple(ids))
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(
-                f"{self.path}: could not release the claims of worker {worker!r}: {exc}"
-            ) from exc
+
+        self._locked(f"release the claims of worker {worker!r}", release)
 
     def record_failure(self, dossier_id: str, worker: str, reason: str) -> Incident:
         now = _now()
-        conn = self._conn()
-        self._begin(conn)
-        try:
+
+        def record(conn: sqlite3.Connection) -> Incident:
             row = conn.execute(
                 "SELECT failures, first_at FROM sweep_incidents WHERE dossier_id = ?", (dossier_id,)
             ).fetchone()
@@ -143,13 +146,9 @@ class SQLiteQueries:
                 "UPDATE dossiers SET claimed_by = ?, claim_until = ? WHERE id = ?",
                 (worker, utc_key(incident.retry_at), dossier_id),
             )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(
-                f"{self.path}: could not record the sweep failure of {dossier_id!r}: {exc}"
-            ) from exc
-        return incident
+            return incident
+
+        return self._locked(f"record the sweep failure of dossier {dossier_id!r}", record)
 
     def incidents(self, *, limit: int = 100) -> list[Incident]:
         rows = self._read(
