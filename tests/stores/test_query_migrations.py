@@ -88,3 +88,27 @@ def test_postgres_v1_schema_gains_query_columns() -> None:
     assert store.schema_version == pg_migrations.LATEST == 2
     _check(store)
     store.close()
+
+
+def test_sqlite_worklist_and_lists_use_their_indexes(tmp_path: Path) -> None:
+    """EXPLAIN QUERY PLAN: the worklist reads dossiers_work, the inbox dossiers_assignee, pages in
+    receipt order dossiers_received; none scans the table."""
+    from tthc_engine.stores import sql_queries
+    from tthc_engine.stores.base import utc_key
+
+    store = SQLiteStore(tmp_path / "plan.db")
+    conn = sqlite3.connect(tmp_path / "plan.db")
+    conn.execute("ANALYZE")
+    scope = WorkScope((("1.000001", "processing"), ("1.000001", "review")), "cv-1")
+    cases = {
+        "dossiers_work": sql_queries.worklist(scope, None, 50, "?", utc_key),
+        "dossiers_assignee": sql_queries.worklist(attrs.evolve(scope, assigned_only=True), None, 50, "?",
+                                                  utc_key),
+        "dossiers_received": sql_queries.listing(Filter(), "received", None, 50, "?", utc_key),
+    }  # fmt: skip
+    for index, (text, params) in cases.items():
+        plan = " | ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + text, params))
+        assert index in plan, plan
+        assert "SCAN dossiers" not in plan.replace(f"SCAN dossiers USING INDEX {index}", ""), plan
+    conn.close()
+    store.close()
