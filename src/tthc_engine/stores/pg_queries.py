@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from tthc_engine.records import Dossier
 from tthc_engine.stores import sql_queries
+from tthc_engine.stores.base import Commit
+from tthc_engine.stores.pg_boundary import Tx
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope
 
 _CLAIM = (
@@ -77,8 +80,16 @@ class PgQueries:
                           "SELECT id, body FROM dossiers WHERE reference = %s", (reference,))  # fmt: skip
         return self._record(rows[0][0], rows[0][1]) if rows else None
 
-    def _generic(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    def _transaction(self, doing: str, commit: Commit | None = None) -> AbstractContextManager[Tx]:
         raise NotImplementedError
+
+    def _generic(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        """A read run as a prepared statement with its generic plan (planned once per connection;
+        the plan does not depend on the parameter values, e.g. the worklist's merge of branches)."""
+        with self._transaction(doing) as tx:
+            conn = tx.connection
+            conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            return conn.execute(query, params, prepare=True).fetchall()
 
     def worklist(self, scope: WorkScope, *, after: Cursor | None = None, limit: int = 50) -> Page:
         """One branch per (procedure, state), merged in due order (docs/stores.md, EXPLAIN). Planning

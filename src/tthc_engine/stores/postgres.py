@@ -243,14 +243,6 @@ class PostgresStore(PgQueries):
                     self._pool.putconn(conn)
         raise AssertionError("unreachable")
 
-    def _generic(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        """A read run as a prepared statement with its generic plan (planned once per connection;
-        the plan does not depend on the parameter values, e.g. the worklist's merge of branches)."""
-        with self._transaction(doing) as tx:
-            conn = tx.connection
-            conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-            return conn.execute(query, params, prepare=True).fetchall()
-
     # --- writes ---
 
     def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
