@@ -51,6 +51,15 @@ from tthc_engine.errors import (
     UnknownProcedure,
 )
 
+# --- reporting ---
+from tthc_engine.reporting.forms import (
+    CodeMatch,
+    find_form_code,
+    render_form,
+    tracking_book,
+    verification_code,
+)
+
 # --- runtime ---
 from tthc_engine.runtime import (
     Actor,
@@ -72,8 +81,6 @@ from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due
 # --- stores ---
 from tthc_engine.stores import Cursor, Filter, Incident, MemoryStore, Page, SQLiteStore, Store, WorkScope
 
-# --- reporting ---
-
 __all__ = [
     "PUBLIC_STATUSES",
     "Action",
@@ -84,6 +91,7 @@ __all__ = [
     "Catalog",
     "Clock",
     "ClockError",
+    "CodeMatch",
     "ConcurrencyError",
     "ConfigurationError",
     "Cursor",
@@ -135,11 +143,15 @@ __all__ = [
     "classify",
     "compute_due",
     "due_after",
+    "find_form_code",
     "load_overlay",
     "load_procedure",
     "parse_procedure",
     "progress",
+    "render_form",
+    "tracking_book",
     "validate_paths",
+    "verification_code",
     "verify_chain",
 ]
 

@@ -198,6 +198,15 @@ class NumberingError(RuntimeErrorBase):
     day under the national 4-digit sequence); nothing is written and no number is consumed."""
 
 
+class EditedProcedureError(RuntimeErrorBase):
+    """The procedure version a dossier was received under has been edited in place since (its content
+    fingerprint differs): acting on it could silently change the rules it is handled under."""
+
+
+class EditedProcedureWarning(UserWarning):
+    """As EditedProcedureError, when the host accepts edited versions (EnginePolicy.edited_versions)."""
+
+
 class AuditIntegrityError(TthcError):
     """A dossier's audit chain does not verify; names the first bad entry."""
 
@@ -219,6 +228,8 @@ __all__ = [
     "ConcurrencyError",
     "ConfigurationError",
     "DataError",
+    "EditedProcedureError",
+    "EditedProcedureWarning",
     "GuardFailed",
     "MissingData",
     "NaiveDatetimeError",

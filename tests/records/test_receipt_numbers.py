@@ -155,3 +155,27 @@ def test_the_form_an_act_issued_is_in_its_audit_entry(catalog: te.Catalog) -> No
     engine.act(b.id, "decline", actor=DESK, at=vn("2025-08-04T08:00"), note="Thiếu giấy tờ")
     assert [e.clock.get("issued_form") for e in engine.history(a.id)] == [None, "01", None]
     assert engine.history(b.id)[-1].clock["issued_form"] == "03"
+
+
+def test_a_direct_submission_is_recorded_by_the_desk(catalog: te.Catalog) -> None:
+    """Decree 61/2018/ND-CP Art. 17: in person, the desk takes the papers; online the applicant lodges."""
+    engine = te.Engine(catalog)
+    citizen = te.Actor("citizen-1", set())
+    with pytest.raises(te.PermissionDenied, match="direct submission") as info:
+        engine.submit("1.001612", actor=citizen, at=vn("2025-08-04T08:00"), channel="direct", data=DATA)
+    assert any("reception" in r for r in info.value.reasons)
+    d = engine.submit("1.001612", actor=citizen, at=vn("2025-08-04T08:00"), channel="online", data=DATA)
+    assert d.reference is not None
+
+
+def test_a_timer_fires_as_the_system_whatever_roles_its_action_lists(catalog: te.Catalog) -> None:
+    """close_no_supplement lists `reception` (who may also take it by hand); the sweep fires it as
+    the system actor after 15 working days."""
+    engine = te.Engine(catalog)
+    d = _lodge(engine)
+    d = engine.act(d.id, "accept", actor=DESK, at=vn("2025-08-04T08:00"))
+    d = engine.act(d.id, "request_supplement", actor=OFFICER, at=vn("2025-08-04T09:00"), note="Bổ sung")
+    engine.sweep(vn("2025-09-01T08:00"))
+    entry = engine.history(d.id)[-1]
+    assert (entry.kind, entry.action, entry.actor, entry.roles) == ("timer", "close_no_supplement", "system",
+                                                                    ("system",))  # fmt: skip

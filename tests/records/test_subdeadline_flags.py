@@ -103,3 +103,24 @@ def test_every_shipped_procedure_has_its_supplement_request_and_apology_recognis
         assert rt.supplement_requests == {"request_supplement"}, proc.key
         assert "reschedule" in rt.apologies, proc.key
         assert all(proc.action(name).effects == ("reschedule",) for name in rt.apologies), proc.key
+
+
+@pytest.mark.parametrize(
+    ("answered_at", "flags"),
+    [("2025-10-08T16:00", ()), ("2025-10-09T09:00", ("late_consultation",))],
+    ids=["within-its-5-days", "after-them"],
+)
+def test_a_consultation_answered_after_its_own_deadline_is_flagged(
+    engine: te.Engine, answered_at: str, flags: tuple[str, ...]
+) -> None:
+    """Judicial record 2.000488: the look-up asked of another agency on Fri 3/10/2025 has 5 calendar
+    days (its state's budget, `consultation: true`): due Wed 8/10 17:00 (Decree 61/2018 Art. 19(5))."""
+    d = engine.submit("2.000488", actor=DESK, at=vn("2025-10-01T09:00"), channel="direct")
+    d = engine.act(d.id, "accept", actor=DESK, at=vn("2025-10-01T09:00"))
+    d = engine.act(d.id, "assign", actor=DESK, at=vn("2025-10-01T10:00"))
+    d = engine.act(d.id, "request_lookup", actor=OFFICER, at=vn("2025-10-03T09:00"),
+                   data={"consulted_agency": "Tòa án nhân dân khu vực 1"})  # fmt: skip
+    assert d.steps[-1].due_at == vn("2025-10-08T17:00")
+    d = engine.act(d.id, "lookup_answered", actor=OFFICER, at=vn(answered_at))
+    assert d.flags == flags
+    assert d.steps[-2].timeliness == ("late" if flags else "on_time")

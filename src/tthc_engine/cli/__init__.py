@@ -28,6 +28,7 @@ _COMMANDS: tuple[str, ...] = (
     "deadline",
     "demo",
     "db",
+    "form",
 )
 
 

@@ -26,6 +26,7 @@ from tthc_engine.definition.model import (
     State,
     Text,
     Timer,
+    WarningRule,
 )
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap, json_path
 from tthc_engine.errors import Problem
@@ -103,6 +104,7 @@ def _state(raw: Raw) -> State:
         outcome=raw.get("outcome"),
         counted=raw.get("counted", True),
         budget_statutory=bool(budget.get("statutory", False)) if budget is not None else False,
+        consultation=bool(raw.get("consultation", False)),
     )
 
 
@@ -146,6 +148,16 @@ def build_procedure(data: Raw, smap: SourceMap, path: str) -> tuple[Procedure | 
         ),
         warn_before=duration(warn) if warn is not None else None,
         legal_basis=reference(raw_deadline.get("legal_basis")),
+        warnings=tuple(
+            WarningRule(
+                w["kind"],
+                share=float(w["share"]) if "share" in w else None,
+                before=duration(w["before"]) if "before" in w else None,
+                due_day=bool(w.get("due_day", False)),
+                states=tuple(w.get("states", ())),
+            )
+            for w in raw_deadline.get("warnings", ())
+        ),
     )
     agency = data["agency"]
     roles = tuple(Role(r["id"], text(r["label"])) for r in data["roles"])

@@ -14,7 +14,15 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from tthc_engine.definition.graph import closure, longest_path_to
-from tthc_engine.definition.model import PUBLIC_STATUSES, Deadline, Duration, Guard, Procedure, State
+from tthc_engine.definition.model import (
+    PUBLIC_STATUSES,
+    SYSTEM_ROLE,
+    Deadline,
+    Duration,
+    Guard,
+    Procedure,
+    State,
+)
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -104,10 +112,13 @@ class _Linter:
             ("TT302", "states", [s.id for s in self.p.states]),
             ("TT315", "roles", list(self.p.roles)),
             ("TT316", "extensions", [e.name for e in self.p.deadline.extensions]),
+            ("TT316", "warnings", [w.kind for w in self.p.deadline.warnings]),
         ):
             seen: set[str] = set()
             for i, ident in enumerate(ids):
-                where: JsonPath = ("deadline", "extensions", i) if section == "extensions" else (section, i)
+                where: JsonPath = (
+                    ("deadline", section, i) if section in ("extensions", "warnings") else (section, i)
+                )
                 if ident in seen:
                     self.add(
                         code,
@@ -153,10 +164,21 @@ class _Linter:
                 )
         for i, timer in enumerate(self.p.timers):
             self.unknown_state(("timers", i, "state"), timer.state, "timer")
+        for i, warning in enumerate(self.p.deadline.warnings):
+            for j, state in enumerate(warning.states):
+                where = ("deadline", "warnings", i, "states", j)
+                self.unknown_state(where, state, f"warning {warning.kind!r}")
 
     def roles_used(self) -> None:
         used = set().union(*(a.roles for a in self.p.actions)) if self.p.actions else set()
         for i, role in enumerate(self.p.roles):
+            if role == SYSTEM_ROLE:
+                self.add(
+                    "TT326",
+                    ("roles", i),
+                    f"role {role!r} is the engine's own: timers fire their action as the system actor",
+                    "name the people's role differently (e.g. 'reception'); a timer needs no role",
+                )
             if role not in used:
                 self.add(
                     "TT307",

@@ -47,6 +47,11 @@ Effect = Literal[
 StatusMeaning = Literal["before_receipt", "in_progress", "paused", "result_ready", "final"]
 LEVELS: tuple[Level, ...] = ("commune", "district", "province", "ministry", "central")
 CHANNELS: tuple[Channel, ...] = ("direct", "postal", "online")
+# The role the engine's timers act with (runtime/actor.py SYSTEM): a timer fires its action as the
+# system, whatever `roles` the action lists (those say who may also take it by hand). Reserved: a
+# procedure that gave it to an action would let a person's act pass for the engine's (lint TT326).
+SYSTEM_ROLE = "system"
+
 OUTCOMES: tuple[Outcome, ...] = ("resolved", "refused", "withdrawn", "cancelled")
 
 
@@ -176,6 +181,9 @@ class State:
     # True: the budget is set by law (e.g. an agency's share fixed by decree), not allotted by the
     # agency: budgets over the legal time on a path through it are an error (TT323), not a warning
     budget_statutory: bool = False
+    # True: a consultation of another agency (Decree 61/2018/ND-CP Art. 19(5)): its budget is the
+    # consulted agency's own deadline, and an answer after it is flagged (sla/subdeadlines.py)
+    consultation: bool = False
 
     @property
     def final(self) -> bool:
@@ -208,6 +216,19 @@ class Extension:
 
 
 @attrs.frozen
+class WarningRule:
+    """One warning threshold, sent once per due moment by the sweep (runtime/plan.py observation):
+    when `share` of the processing time is used, `before` the due moment, or at the opening of the
+    due day (`due_day`); only in `states` when given."""
+
+    kind: str
+    share: float | None = None
+    before: Duration | None = None
+    due_day: bool = False
+    states: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Deadline:
     """The legal processing time (thời hạn giải quyết)."""
 
@@ -218,6 +239,7 @@ class Deadline:
     extensions: tuple[Extension, ...] = ()
     warn_before: Duration | None = None
     legal_basis: LegalReference | None = None
+    warnings: tuple[WarningRule, ...] = ()
 
 
 @attrs.frozen

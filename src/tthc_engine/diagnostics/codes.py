@@ -68,7 +68,7 @@ _ALL = (
     Code("TT313", "error", "extend effect and extension do not match"),
     Code("TT314", "error", "effective_to before effective_from"),
     Code("TT315", "error", "duplicate role id"),
-    Code("TT316", "error", "duplicate extension name"),
+    Code("TT316", "error", "duplicate extension name or warning kind"),
     Code("TT317", "error", "deadline unit, amount and cutoff do not fit"),
     Code("TT318", "warning", "warn_before is not shorter than the deadline"),
     Code("TT319", "error", "guard schema is not a valid JSON Schema"),
@@ -78,6 +78,7 @@ _ALL = (
     Code("TT323", "error", "step budgets exceed the legal time on a path with a statutory budget"),
     Code("TT324", "warning", "public_status contradicts the state's outcome"),
     Code("TT325", "warning", "public_status contradicts the state's clock"),
+    Code("TT326", "warning", "the role id 'system' is reserved for the engine's timers"),
     # the catalog
     Code("TT401", "error", "duplicate (code, version) in the catalog"),
     Code("TT402", "error", "overlapping effective dates for one code"),

@@ -80,6 +80,11 @@ class Step:
         )
 
 
+def _pairs(items: Any) -> tuple[tuple[str, dt.datetime], ...]:
+    """(kind, moment) pairs from their JSON form [[kind, iso], …]."""
+    return tuple((str(kind), dt.datetime.fromisoformat(when)) for kind, when in items)
+
+
 _DATETIME_FIELDS = (
     "submitted_at",
     "received_at",
@@ -144,6 +149,11 @@ class Dossier:
     supplement_requests: int = 0  # how many times the applicant was asked to supplement
     reference: str | None = None  # the lodgement reference of a dossier lodged before its receipt
     receiving_agency: str | None = None  # the code of the agency that received it (in its number)
+    procedure_fingerprint: str | None = None  # the content of its version (definition/fingerprint.py)
+    # the procedure's warning thresholds still to send for the current due moment, (kind, moment),
+    # earliest first, and those sent, (kind, the due moment they were for): each once per due moment
+    warning_at: tuple[tuple[str, dt.datetime], ...] = ()
+    warnings_sent: tuple[tuple[str, dt.datetime], ...] = ()
     assignee: str | None = None  # the officer the dossier was handed to (Engine.assign_to), or None
 
     @property
@@ -184,6 +194,9 @@ class Dossier:
             "supplement_requests": self.supplement_requests,
             "reference": self.reference,
             "receiving_agency": self.receiving_agency,
+            "procedure_fingerprint": self.procedure_fingerprint,
+            "warning_at": [[kind, when.isoformat()] for kind, when in self.warning_at],
+            "warnings_sent": [[kind, when.isoformat()] for kind, when in self.warnings_sent],
             "assignee": self.assignee,
         }
         for name in _DATETIME_FIELDS:
@@ -219,6 +232,9 @@ class Dossier:
             # records written before receipt numbering were numbered at lodgement, with no reference
             reference=data.get("reference"),
             receiving_agency=data.get("receiving_agency"),
+            procedure_fingerprint=data.get("procedure_fingerprint"),  # None: pinned before fingerprints
+            warning_at=_pairs(data.get("warning_at", ())),
+            warnings_sent=_pairs(data.get("warnings_sent", ())),
             # records written before assignment existed were never handed to a named officer
             assignee=data.get("assignee"),
             **kwargs,
@@ -280,4 +296,7 @@ class RecordUpdate(TypedDict, total=False):
     supplement_requests: int
     reference: str | None
     receiving_agency: str | None
+    procedure_fingerprint: str | None
+    warning_at: tuple[tuple[str, dt.datetime], ...]
+    warnings_sent: tuple[tuple[str, dt.datetime], ...]
     assignee: str | None

@@ -18,7 +18,8 @@ from tthc_engine.records import Dossier
 
 RECORD_FORMAT = "tthc-dossier-record/1"
 SLIP_FORMAT = "tthc-control-slip/1"
-_TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", None: ""}
+# the result column of Form 05 (trước hạn / đúng hạn / quá hạn): the slip here and the printed form
+TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", None: ""}
 
 
 def export_record(dossier: Dossier, entries: Sequence[AuditEntry]) -> dict[str, Any]:
@@ -99,13 +100,13 @@ def control_slip_text(slip: dict[str, Any]) -> str:
         who = row["label"] or row["state"]
         if row["agency"]:
             who += f" — {row['agency']}"
-        result = _TIMELINESS_VI[row["result"]]
+        result = TIMELINESS_VI[row["result"]]
         if not row["counted"]:
             result = (result + " (không tính)").strip()
         lines.append(
             f"{row['no']:>2}  {who[:36]:<36} {short_moment(row['handed_over_at']):<16}  "
             f"{short_moment(row['due_at']):<16}  {short_moment(row['finished_at']):<16}  {result}"
         )
-    overall = _TIMELINESS_VI[slip["timeliness"]] or "đang giải quyết (in progress)"
+    overall = TIMELINESS_VI[slip["timeliness"]] or "đang giải quyết (in progress)"
     lines += ["", f"Kết quả chung (overall): {overall}   Hoàn thành: {short_moment(slip['finished_at'])}"]
     return "\n".join(lines) + "\n"

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from tthc_engine.definition.model import SYSTEM_ROLE
+
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):  # Actor("x", roles="reception") would otherwise give r,e,c,…
@@ -36,4 +38,5 @@ class Actor:
         return tuple(sorted(self.roles))
 
 
-SYSTEM = Actor("system", frozenset({"system"}), "Hệ thống (system)")
+SYSTEM = Actor("system", frozenset({SYSTEM_ROLE}), "Hệ thống (system)")
+"""The actor of the sweep: timers fire their action as SYSTEM (definition/model.py SYSTEM_ROLE)."""

@@ -9,8 +9,9 @@ from typing import Literal
 import attrs
 
 from tthc_engine.calendar import WorkCalendar
+from tthc_engine.definition.fingerprint import procedure_fingerprint
 from tthc_engine.definition.guards import GuardEvaluator
-from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer
+from tthc_engine.definition.model import Action, Extension, Procedure, State, Timer, WarningRule
 from tthc_engine.runtime.machine import ProcedureMachine
 from tthc_engine.sla import OUTCOME_RULES, OutcomeRule, StartPolicy
 from tthc_engine.sla.subdeadlines import SubDeadlines
@@ -30,6 +31,9 @@ class EnginePolicy:
       receipt date (default: transitional provisions speak of dossiers received before a date, e.g.
       the 01/07/2025 reform; UNCONFIRMED as a general rule), re-pinned at receipt with the change in
       the receipt's audit entry; or "lodgement": the one in force when it was lodged.
+    - `edited_versions`: a dossier whose procedure version was edited in place since it was pinned
+      (its content fingerprint differs) is refused ("error", default: publish the change as a new
+      version) or handled under the edited text with an EditedProcedureWarning ("warn").
     - `subdeadlines`: the legal sub-deadlines an act is flagged against (sla/subdeadlines.py: a
       supplement request within 3 working days of receipt, an apology at the latest one working
       day before the due date).
@@ -40,6 +44,7 @@ class EnginePolicy:
     sweep_limit: int = 500
     outcomes: Mapping[str, OutcomeRule] = OUTCOME_RULES
     version_at: Literal["receipt", "lodgement"] = "receipt"
+    edited_versions: Literal["error", "warn"] = "error"
     subdeadlines: SubDeadlines = attrs.field(factory=SubDeadlines)
 
 
@@ -73,6 +78,10 @@ class Compiled:
     # 61/2018/ND-CP Art. 19(4)); an apology has effect `reschedule` (Art. 19(9)).
     supplement_requests: frozenset[str]
     apologies: frozenset[str]
+    fingerprint: str  # of the version's content (definition/fingerprint.py)
+    desk_roles: frozenset[str]  # who may record a direct submission: the initial state's actors
+    consultations: frozenset[str]  # states marked `consultation: true` (Decree 61/2018 Art. 19(5))
+    warnings: tuple[WarningRule, ...]  # the deadline's warning thresholds (deadline.warnings)
 
     @classmethod
     def build(cls, procedure: Procedure, guards: GuardEvaluator) -> Compiled:
@@ -99,4 +108,10 @@ class Compiled:
             conditional=tuple(e for e in procedure.deadline.extensions if e.when is not None),
             supplement_requests=supplement_requests,
             apologies=frozenset(a.name for a in procedure.actions if "reschedule" in a.effects),
+            fingerprint=procedure_fingerprint(procedure),
+            consultations=frozenset(s.id for s in procedure.states if s.consultation),
+            warnings=procedure.deadline.warnings,
+            desk_roles=frozenset().union(
+                *(a.roles for a in procedure.actions if procedure.initial in a.sources)
+            ),
         )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -21,16 +22,33 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator, Predicate
 from tthc_engine.definition.model import CHANNELS, Procedure
-from tthc_engine.errors import ConcurrencyError, DataError, TransitionError
+from tthc_engine.errors import (
+    ConcurrencyError,
+    DataError,
+    PermissionDenied,
+    RuntimeErrorBase,
+    TransitionError,
+)
 from tthc_engine.records import Dossier
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
-from tthc_engine.runtime.actor import Actor
+from tthc_engine.reporting.forms import render_form
+from tthc_engine.runtime.actor import SYSTEM, Actor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
+from tthc_engine.runtime.replan import (
+    ReplanItem,
+    ReplanReport,
+    calendar_reasons,
+    compare,
+    in_flight,
+    replan_update,
+    replay,
+    replay_error,
+)
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import LEASE, SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
@@ -166,6 +184,8 @@ class Engine:
                 actor=actor.id,
                 reasons=[f"accepted channels: {', '.join(proc.channels)}"],
             )
+        if channel == "direct":
+            self._check_desk(proc, actor)
         blank = blank_record(uuid.uuid4().hex, proc, channel=channel, at=when, data=MappingProxyType(checked))
         request = Request("submit", actor, when, note, checked, "submit")
         recorded = self.planner.recorded_at()
@@ -190,6 +210,21 @@ class Engine:
         if not replayed:
             self.events.emit([Event("submitted", dossier, self.store.entries(dossier.id)[-1])])
         return dossier
+
+    def _check_desk(self, proc: Procedure, actor: Actor) -> None:
+        """A direct submission is recorded by the desk that takes the papers (Decree 61/2018/ND-CP
+        Art. 17): its actor must hold a role of an action from the initial state (e.g. `reception`).
+        Online and postal lodgements come from the applicant or the post and need no role."""
+        roles = self.planner.compiled(proc.code, proc.version).desk_roles
+        if not actor.roles & roles:
+            raise PermissionDenied(
+                f"actor {actor.id!r} may not record a direct submission of {proc.code} {proc.version}",
+                action="submit",
+                actor=actor.id,
+                reasons=[f"the desk's roles: {', '.join(sorted(roles)) or 'none'}",
+                         f"actor holds: {', '.join(sorted(actor.roles)) or 'no roles'}",
+                         "an applicant lodges online or by post (channel='online' or 'postal')"],
+            )  # fmt: skip
 
     # --- act ---
 
@@ -378,6 +413,52 @@ class Engine:
         limit = limit or self.policy.sweep_limit
         return run_sweep(self.planner, self.store, self.events, moment(at), limit, worker=worker, lease=lease)
 
+    # --- re-planning ---
+
+    def replan(
+        self,
+        dossier_ids: Iterable[str],
+        *,
+        at: dt.datetime | str,
+        actor: Actor = SYSTEM,
+        dry_run: bool = True,
+    ) -> ReplanReport:
+        """Compare each in-flight dossier of `dossier_ids` with what today's calendar and catalog
+        compute from its own history (runtime/replan.py); unless `dry_run`, move the ones that
+        differ with one `replan` audit entry each (a concurrent act makes that dossier a conflict,
+        reported as failed: run again)."""
+        when = moment(at)
+        reasons = calendar_reasons(self.calendar)
+        changed: list[ReplanItem] = []
+        failed: list[ReplanItem] = []
+        examined = 0
+        for dossier_id in dossier_ids:
+            d = self.store.load(dossier_id)
+            if not in_flight(d):
+                continue
+            examined += 1
+            try:
+                replayed = replay(self.catalog, self.planner, self.store.entries(dossier_id))
+            except (RuntimeErrorBase, ValueError, KeyError) as exc:  # e.g. an act the version now refuses
+                failed.append(replay_error(d, str(exc)))
+                continue
+            item = compare(d, replayed, reasons)
+            if item is None:
+                continue
+            changed.append(item)
+            if not dry_run:
+                updates, changes = replan_update(d, replayed, item)
+                note = "Tính lại hạn (re-planned): " + "; ".join(r.strip() for r in item.reasons[:3])
+                request = Request("replan", actor, when, note, kind="replan")
+                plan = self.planner.replan(d, updates, changes, request)
+                try:
+                    dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))
+                except ConcurrencyError as exc:
+                    failed.append(replay_error(d, str(exc)))
+                    continue
+                self.events.emit([Event(plan.event, dossier, plan.entry)])
+        return ReplanReport(when, examined, tuple(changed), tuple(failed), not dry_run)
+
     # --- export ---
 
     def export_record(self, dossier_id: str) -> dict[str, Any]:
@@ -391,3 +472,21 @@ class Engine:
 
     def control_slip_text(self, dossier_id: str) -> str:
         return control_slip_text(self.control_slip(dossier_id))
+
+    def form(
+        self,
+        dossier_id: str,
+        form: str,
+        *,
+        format: str = "html",
+        sequence: int | None = None,
+        template_dir: str | Path | None = None,
+        key: bytes | None = None,
+    ) -> str:
+        """A one-stop form of the dossier ("01"–"05" of Circular 01/2018/TT-VPCP Art. 9(1), "stop" from
+        01/07/2025) as text, JSON or HTML, rendered from its record and audit trail (docs/forms.md)."""
+        d = self.get(dossier_id)
+        return render_form(
+            d, self.history(dossier_id), self.procedure_of(d), form,
+            format=format, sequence=sequence, template_dir=template_dir, key=key,
+        )  # fmt: skip

@@ -16,9 +16,10 @@ import attrs
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
 
-EventKind = Literal["submitted", "transition", "warning", "overdue", "assigned"]
-EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "assigned", "*")
+EventKind = Literal["submitted", "transition", "warning", "overdue", "replanned", "assigned"]
+EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "replanned", "assigned", "*")
 LOG = logging.getLogger("tthc_engine.events")
+_WARNING_KEY = "warning"  # the audit entry's key naming which threshold a warning was (runtime/plan.py)
 
 
 @attrs.frozen(slots=True)
@@ -32,6 +33,15 @@ class Event:
     @property
     def action(self) -> str | None:
         return self.entry.action
+
+    @property
+    def warning(self) -> str | None:
+        """Which warning a `warning` event is: a `deadline.warnings` kind, or "warn_before" for the
+        deadline's single `warn_before` warning; None for other events."""
+        if self.kind != "warning":
+            return None
+        kind = self.entry.clock.get(_WARNING_KEY)
+        return "warn_before" if kind is None else str(kind)
 
 
 Handler = Callable[[Event], object]

@@ -25,7 +25,7 @@ import attrs
 from tthc_engine.definition.model import Action, State
 from tthc_engine.records import Dossier, RecordUpdate, Step
 from tthc_engine.runtime.compiled import Compiled, Setting
-from tthc_engine.runtime.flags import flag_subdeadlines
+from tthc_engine.runtime.flags import flag_subdeadlines, plan_warnings
 from tthc_engine.sla import Clock, before_due, classify, compute_due, due_after
 from tthc_engine.sla.timeliness import classify_aware, timed
 from tthc_engine.timeutil import iso
@@ -76,6 +76,9 @@ def next_check(updates: RecordUpdate, d: Dossier) -> dt.datetime | None:
     warn_at = u.get("warn_at", d.warn_at)
     if warn_at is not None and u.get("warned_for", d.warned_for) != due_at:
         candidates.append(warn_at)
+    planned = u.get("warning_at", d.warning_at)
+    if planned:
+        candidates.append(planned[0][1])
     if u.get("overdue_for", d.overdue_for) != due_at:
         candidates.append(due_at)
     return min(candidates) if candidates else None
@@ -96,10 +99,15 @@ def enter(setting: Setting, move: Move) -> tuple[RecordUpdate, Changes]:
         updates["timer_at"] = None
     if touched:
         _due_changes(move.record, updates, changes)
+    rt, d = move.compiled, move.record
+    if rt.warnings and (touched or move.first or move.target != d.state):
+        updates["warning_at"] = plan_warnings(setting, rt, d, updates, move.target)
     if move.action is not None and (
-        move.action.name in move.compiled.supplement_requests or move.action.name in move.compiled.apologies
+        move.action.name in rt.supplement_requests
+        or move.action.name in rt.apologies
+        or (d.state in rt.consultations and move.target != d.state)
     ):
-        flag_subdeadlines(setting, move.compiled, move.record, move.action.name, move.at, updates, changes)
+        flag_subdeadlines(setting, rt, d, move.action.name, move.at, updates, changes)
     return updates, changes
 
 

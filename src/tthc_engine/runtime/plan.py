@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
@@ -19,7 +20,15 @@ import attrs
 from tthc_engine.audit.canonical import GENESIS_HASH
 from tthc_engine.audit.entry import AuditEntry, EntryKind
 from tthc_engine.definition.model import Procedure
-from tthc_engine.errors import ClockError, DataError, NumberingError, PermissionDenied, TransitionError
+from tthc_engine.errors import (
+    ClockError,
+    DataError,
+    EditedProcedureError,
+    EditedProcedureWarning,
+    NumberingError,
+    PermissionDenied,
+    TransitionError,
+)
 from tthc_engine.records import Dossier, RecordUpdate
 from tthc_engine.runtime.actor import SYSTEM
 from tthc_engine.runtime.checks import check_act, check_time_order, where
@@ -122,7 +131,8 @@ class Planner:
         rt = self.compiled(blank.procedure_code, blank.procedure_version)
         move = Move(rt, blank, None, blank.state, request.at, request.actor.id, blank.data, first=True)
         updates, clock = enter(self.setting, move)
-        clock = {**clock, "channel": blank.channel}
+        clock = {**clock, "channel": blank.channel, "procedure_fingerprint": rt.fingerprint}
+        updates["procedure_fingerprint"] = rt.fingerprint
         if numbers.number is not None:
             updates["number"] = numbers.number
             updates["receiving_agency"] = numbers.agency
@@ -153,6 +163,8 @@ class Planner:
             pinned = {"from": d.procedure_version, "to": numbers.version}
             d = self._repin(d, request, numbers.version)
         rt = self.compiled(d.procedure_code, d.procedure_version)
+        if d.procedure_fingerprint is not None and d.procedure_fingerprint != rt.fingerprint:
+            self._edited(d, rt, request)
         checked = check_act(rt, self.setting.guards, self.setting.policy, d, request)
         target = rt.machine.fire(d.state, request.action)
         if target is None:
@@ -175,6 +187,19 @@ class Planner:
         sealing = _Sealing(request.kind, d.state, target, checked.data_changes, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), "transition")
 
+    def _edited(self, d: Dossier, rt: Compiled, request: Request) -> None:
+        """The version `d` was pinned to has been edited in place (EnginePolicy.edited_versions)."""
+        message = (
+            f"procedure {d.procedure_code} {d.procedure_version} was edited since this dossier was pinned "
+            f"to it (fingerprint {d.procedure_fingerprint}, now {rt.fingerprint})"
+        )
+        fix = ("publish the change as a new version (docs/authoring.md) and restore this one, or accept "
+               "edited versions: EnginePolicy(edited_versions='warn'), then Engine.replan()")  # fmt: skip
+        if self.setting.policy.edited_versions == "warn":
+            warnings.warn(EditedProcedureWarning(f"{message}; {fix}"), stacklevel=4)
+            return
+        raise EditedProcedureError(message, reasons=[fix], **where(d, request))
+
     def _repin(self, d: Dossier, request: Request, version: str) -> Dossier:
         """`d` under the procedure version in force on its receipt date (EnginePolicy.version_at):
         its current state must exist there, or the receipt is refused with both versions named."""
@@ -187,7 +212,7 @@ class Planner:
                          "EnginePolicy(version_at='lodgement')"],
                 **where(d, request),
             )  # fmt: skip
-        return d.replace({"procedure_version": version})
+        return d.replace({"procedure_version": version, "procedure_fingerprint": rt.fingerprint})
 
     def timer(self, d: Dossier, at: dt.datetime) -> Plan | None:
         """The procedure timer due for `d` at `at`, fired as the system (None when none is due)."""
@@ -211,13 +236,22 @@ class Planner:
         kind: EventKind
         clock: Changes = {}
         updates: RecordUpdate = {"last_event_at": at}
+        planned = d.warning_at
         if d.due_at is not None and d.due_at < at and d.overdue_for != d.due_at:
             kind = "overdue"
             updates["overdue_for"] = d.due_at
             clock["overdue_for"] = {"from": iso(d.overdue_for), "to": iso(d.due_at)}
+            if planned:  # the overdue notice supersedes the warnings not yet sent
+                updates["warning_at"] = ()
             if d.warned_for != d.due_at:  # the overdue notice supersedes a warning not yet sent
                 updates["warned_for"] = d.due_at
                 clock["warned_for"] = {"from": iso(d.warned_for), "to": iso(d.due_at)}
+        elif planned and planned[0][1] <= at and d.due_at is not None:
+            kind = "warning"  # one of the procedure's thresholds (deadline.warnings), once per due moment
+            name = planned[0][0]
+            updates["warning_at"] = planned[1:]
+            updates["warnings_sent"] = (*d.warnings_sent, (name, d.due_at))
+            clock["warning"] = name
         elif d.warn_at is not None and d.warn_at <= at and d.warned_for != d.due_at:
             kind = "warning"
             updates["warned_for"] = d.due_at
@@ -228,6 +262,14 @@ class Planner:
         request = Request(kind, SYSTEM, at, kind=kind)
         sealing = _Sealing(kind, d.state, d.state, {}, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), kind)
+
+    def replan(self, d: Dossier, updates: RecordUpdate, changes: Changes, request: Request) -> Plan:
+        """The record moved to today's planned moments (runtime/replan.py), with one `replan` entry
+        whose note says why. Like an observation it changes no state and does not raise the
+        time-order floor (`last_act_at`)."""
+        updates["last_event_at"] = max(request.at, d.last_event_at)
+        sealing = _Sealing("replan", d.state, d.state, {}, changes)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), "replanned")
 
     def assignment(self, d: Dossier, officer: str | None, request: Request) -> Plan:
         """Hand `d` to the officer `officer` (None: back to the desk's shared worklist), recorded by
@@ -279,7 +321,7 @@ class Planner:
             recorded_at=recorded_at,
             actor=request.actor.id,
             roles=request.actor.sorted_roles,
-            action=None if sealing.kind in ("warning", "overdue", "assignment") else request.action,
+            action=None if sealing.kind in ("warning", "overdue", "replan", "assignment") else request.action,
             from_state=sealing.source,
             to_state=sealing.target,
             note=request.note,

@@ -2,7 +2,14 @@
 
 from tthc_engine.sla.clock import Clock
 from tthc_engine.sla.policy import DEFAULT_CUTOFF, StartPolicy
-from tthc_engine.sla.rules import DueResult, before_due, compute_due, due_after, extension_applies
+from tthc_engine.sla.rules import (
+    DueResult,
+    before_due,
+    compute_due,
+    due_after,
+    extension_applies,
+    warning_moment,
+)
 from tthc_engine.sla.timeliness import OUTCOME_RULES, OutcomeRule, Progress, Timeliness, classify, progress
 
 __all__ = [
@@ -20,4 +27,5 @@ __all__ = [
     "due_after",
     "extension_applies",
     "progress",
+    "warning_moment",
 ]

@@ -20,7 +20,7 @@ import attrs
 
 from tthc_engine.calendar.workcalendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator
-from tthc_engine.definition.model import Convention, Deadline, Duration, Extension
+from tthc_engine.definition.model import Convention, Deadline, Duration, Extension, WarningRule
 from tthc_engine.sla.policy import StartPolicy, _fmt
 from tthc_engine.timeutil import aware
 
@@ -120,6 +120,21 @@ def before_due(calendar: WorkCalendar, due_at: dt.datetime, before: Duration) ->
             return calendar.close_after(d0, -n)
         return dt.datetime.combine(calendar.add_working_days(d0, -n), local.timetz()).astimezone(calendar.tz)
     return calendar.add_working_hours(due_at, -hours)
+
+
+def warning_moment(
+    calendar: WorkCalendar, rule: WarningRule, started_at: dt.datetime, due_at: dt.datetime
+) -> dt.datetime:
+    """When warning `rule` falls for a clock counting from `started_at` to `due_at`: after `share`
+    of the working time between them, `before` the due moment (before_due), or at the opening of
+    office hours on the due day."""
+    if rule.share is not None:
+        total = calendar.working_hours_between(started_at, due_at)
+        return calendar.add_working_hours(started_at, rule.share * total) if total > 0 else due_at
+    if rule.before is not None:
+        return before_due(calendar, due_at, rule.before)
+    day = due_at.astimezone(calendar.tz).date()
+    return calendar.next_working_moment(dt.datetime.combine(day, dt.time(0), calendar.tz))
 
 
 def add_extensions(

@@ -10,6 +10,8 @@ and the flag codes are stable: reports and forms count them.
   against the agency by the national portal's progress indicator (Decision 766/QĐ-TTg, 2022).
 - The apology with a new appointment comes at the latest one working day before the legal due date
   (Art. 19(9)).
+- A consulted agency answers within the time the consulting agency gave it (Art. 19(5)): the budget of
+  a state marked `consultation: true`; a later answer is flagged against the consulted agency.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tthc_engine.definition.model import Duration
 LATE_SUPPLEMENT_REQUEST = "late_supplement_request"
 REPEATED_SUPPLEMENT_REQUEST = "repeated_supplement_request"
 LATE_APOLOGY = "late_apology"
+LATE_CONSULTATION = "late_consultation"
 
 # flag code -> (Vietnamese label / English, legal source)
 FLAGS: Mapping[str, tuple[str, str]] = MappingProxyType({
@@ -39,6 +42,10 @@ FLAGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     LATE_APOLOGY: (
         "Xin lỗi, hẹn lại muộn hơn 01 ngày làm việc trước hạn / late apology",
         "Nghị định 61/2018/NĐ-CP Điều 19 khoản 9",
+    ),
+    LATE_CONSULTATION: (
+        "Cơ quan được lấy ý kiến trả lời quá thời hạn / consultation answered late",
+        "Nghị định 61/2018/NĐ-CP Điều 19 khoản 5",
     ),
 })  # fmt: skip
 
