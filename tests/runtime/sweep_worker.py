@@ -69,7 +69,7 @@ def process_main(kind: str, where: str, worker: str, barrier: Any, results: Any)
 
 
 def die_mid_sweep(kind: str, where: str, ready: Any) -> None:
-    """Claim a batch of 5 with a 3 s lease, commit one decision, then get SIGKILLed."""
+    """Claim a batch of 5 with a 5 s lease, commit one decision, then get SIGKILLed."""
     eng = engine(kind, where)
 
     def killed(_event: te.Event) -> None:
@@ -77,4 +77,4 @@ def die_mid_sweep(kind: str, where: str, ready: Any) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
     eng.subscribe("overdue", killed)
-    eng.sweep(SWEEP_AT, limit=5, worker="doomed", lease=dt.timedelta(seconds=3))
+    eng.sweep(SWEEP_AT, limit=5, worker="doomed", lease=dt.timedelta(seconds=5))
