@@ -47,8 +47,9 @@ RATIO_TARGET = 0.50
 ENV = ("TTHC_BENCH_POSTGRES_DSN", "TTHC_TEST_POSTGRES_DSN")
 RAW_UPDATE = (
     "UPDATE dossiers SET state = %s, version = %s, channel = %s, agency = %s, received_at = %s, "
-    "due_at = %s, finished_at = %s, next_check_at = %s, body = %s WHERE id = %s AND version = %s"
-)
+    "due_at = %s, finished_at = %s, next_check_at = %s, body = %s, outcome = %s, assignee = %s, "
+    "due_key = %s WHERE id = %s AND version = %s"
+)  # the typed columns the engine's UPDATE writes (schema 2: outcome, assignee, due_key too)
 RAW_ENTRY = "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (%s, %s, %s, %s)"
 
 
@@ -75,6 +76,7 @@ def _raw_batch(conn: Any, ids: list[str], versions: dict[str, int], body: str, e
         for k in range(len(CYCLE)):
             version = versions[dossier_id]
             row = (states[k % 2], version + 1, "direct", "agency", DAY, due, None, check, body)
+            row += (None, None, due)  # outcome, assignee, due_key
             cursor = execute(RAW_UPDATE, (*row, dossier_id, version))
             if cursor.rowcount != 1:
                 conn.rollback()
@@ -128,9 +130,10 @@ def run(dsn: str) -> float:
         with raw.cursor() as cur:
             cur.executemany(
                 "INSERT INTO dossiers (id, number, procedure_code, procedure_version, state, version, "
-                "channel, agency, submitted_at, received_at, due_at, next_check_at, body) "
-                "VALUES (%s, %s, %s, '2025.07', 'processing', %s, 'direct', 'agency', %s, %s, %s, %s, %s)",
-                [(i, f"raw-{n}", CODE, prepared, DAY, DAY, DAY, DAY, filler) for n, i in enumerate(ids)],
+                "channel, agency, submitted_at, received_at, due_at, next_check_at, body, due_key) "
+                "VALUES (%s, %s, %s, '2025.07', 'processing', %s, 'direct', 'agency', "
+                "%s, %s, %s, %s, %s, %s)",
+                [(i, f"raw-{n}", CODE, prepared, DAY, DAY, DAY, DAY, filler, DAY) for n, i in enumerate(ids)],
             )
             cur.executemany(
                 RAW_ENTRY, [(i, s, "0" * 64, filler_entry) for i in ids for s in range(1, prepared + 1)]

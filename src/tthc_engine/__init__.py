@@ -71,13 +71,15 @@ from tthc_engine.runtime import (
     Numbering,
     Step,
     SweepReport,
+    WorkItem,
+    Worklist,
 )
 
 # --- sla ---
 from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due, due_after, progress
 
 # --- stores ---
-from tthc_engine.stores import MemoryStore, SQLiteStore, Store
+from tthc_engine.stores import Cursor, Filter, Incident, MemoryStore, Page, SQLiteStore, Store, WorkScope
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -92,6 +94,7 @@ __all__ = [
     "CodeMatch",
     "ConcurrencyError",
     "ConfigurationError",
+    "Cursor",
     "DataError",
     "DayInfo",
     "Deadline",
@@ -101,14 +104,17 @@ __all__ = [
     "Engine",
     "EnginePolicy",
     "Event",
+    "Filter",
     "Guard",
     "GuardFailed",
+    "Incident",
     "MemoryStore",
     "MissingData",
     "NaiveDatetimeError",
     "NationalNumbering",
     "Numbering",
     "OfficeHours",
+    "Page",
     "PermissionDenied",
     "Problem",
     "Procedure",
@@ -129,6 +135,9 @@ __all__ = [
     "UnknownProcedure",
     "ValidationReport",
     "WorkCalendar",
+    "WorkItem",
+    "WorkScope",
+    "Worklist",
     "__version__",
     "canonical_json",
     "classify",

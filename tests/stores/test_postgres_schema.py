@@ -35,7 +35,14 @@ def test_fresh_schema_is_migrated_and_recorded() -> None:
         tables = {r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = %s", (store.schema,))}  # fmt: skip
     assert [r[0] for r in rows] == list(range(1, pg_migrations.LATEST + 1))
-    assert tables == {"schema_migrations", "dossiers", "audit_entries", "sequences", "idempotency_keys"}
+    assert tables == {
+        "schema_migrations",
+        "dossiers",
+        "audit_entries",
+        "sequences",
+        "idempotency_keys",
+        "sweep_incidents",
+    }
     store.close()
 
 
@@ -77,10 +84,10 @@ def test_concurrent_first_opens_migrate_once() -> None:
         t.join(30)
     assert not failed and len(opened) == 4
     with _admin(schema) as conn:
-        assert conn.execute("SELECT count(*), count(DISTINCT version) FROM schema_migrations").fetchone() == (
-            1,
-            1,
-        )
+        from tthc_engine.stores.pg_migrations import LATEST
+
+        rows = conn.execute("SELECT count(*), count(DISTINCT version) FROM schema_migrations").fetchone()
+        assert rows == (LATEST, LATEST)
     for s in opened:
         s.close()
 

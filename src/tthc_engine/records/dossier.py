@@ -154,6 +154,7 @@ class Dossier:
     # earliest first, and those sent, (kind, the due moment they were for): each once per due moment
     warning_at: tuple[tuple[str, dt.datetime], ...] = ()
     warnings_sent: tuple[tuple[str, dt.datetime], ...] = ()
+    assignee: str | None = None  # the officer the dossier was handed to (Engine.assign_to), or None
 
     @property
     def final(self) -> bool:
@@ -196,6 +197,7 @@ class Dossier:
             "procedure_fingerprint": self.procedure_fingerprint,
             "warning_at": [[kind, when.isoformat()] for kind, when in self.warning_at],
             "warnings_sent": [[kind, when.isoformat()] for kind, when in self.warnings_sent],
+            "assignee": self.assignee,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -233,6 +235,8 @@ class Dossier:
             procedure_fingerprint=data.get("procedure_fingerprint"),  # None: pinned before fingerprints
             warning_at=_pairs(data.get("warning_at", ())),
             warnings_sent=_pairs(data.get("warnings_sent", ())),
+            # records written before assignment existed were never handed to a named officer
+            assignee=data.get("assignee"),
             **kwargs,
         )
 
@@ -295,3 +299,4 @@ class RecordUpdate(TypedDict, total=False):
     procedure_fingerprint: str | None
     warning_at: tuple[tuple[str, dt.datetime], ...]
     warnings_sent: tuple[tuple[str, dt.datetime], ...]
+    assignee: str | None

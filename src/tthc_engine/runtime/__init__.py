@@ -7,6 +7,7 @@ from tthc_engine.runtime.engine import Engine
 from tthc_engine.runtime.events import Event
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.sweep import SweepReport
+from tthc_engine.runtime.worklist import WorkItem, Worklist
 
 __all__ = [
     "SYSTEM",
@@ -19,4 +20,6 @@ __all__ = [
     "Numbering",
     "Step",
     "SweepReport",
+    "WorkItem",
+    "Worklist",
 ]

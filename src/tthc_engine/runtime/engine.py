@@ -36,6 +36,7 @@ from tthc_engine.reporting.forms import render_form
 from tthc_engine.runtime.actor import SYSTEM, Actor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
+from tthc_engine.runtime.desk import Desk
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
@@ -50,7 +51,7 @@ from tthc_engine.runtime.replan import (
     replay_error,
 )
 from tthc_engine.runtime.request import Request
-from tthc_engine.runtime.sweep import SweepReport, run_sweep
+from tthc_engine.runtime.sweep import LEASE, SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
 from tthc_engine.sla import StartPolicy
 from tthc_engine.stores.base import Commit, Store
@@ -63,7 +64,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Engine:
+class Engine(Desk):
     """Embeds the procedures of a catalog in a host app (docs/embedding.md)."""
 
     def __init__(
@@ -88,6 +89,7 @@ class Engine:
         self.numbering: Numbering = numbering or NationalNumbering()
         self.planner = Planner(catalog, Setting(self.calendar, self.policy, evaluator), clock or _utc_now)
         self.events = EventBus()
+        self._scopes = {}  # roles -> worklist pairs (runtime/desk.py)
 
     # --- events ---
 
@@ -314,9 +316,19 @@ class Engine:
 
     # --- timers, warnings, deadlines ---
 
-    def sweep(self, at: dt.datetime | str, *, limit: int | None = None) -> SweepReport:
-        """Fire due timers and emit due warnings/overdue events (safe from cron and many workers)."""
-        return run_sweep(self.planner, self.store, self.events, moment(at), limit or self.policy.sweep_limit)
+    def sweep(
+        self,
+        at: dt.datetime | str,
+        *,
+        limit: int | None = None,
+        worker: str | None = None,
+        lease: dt.timedelta = LEASE,
+    ) -> SweepReport:
+        """Fire due timers and emit due warnings/overdue events (safe from cron and many workers):
+        the batch is claimed for `worker` (default: host:pid) for `lease`, so workers sweeping at
+        once share the due dossiers without doing one twice (runtime/sweep.py)."""
+        limit = limit or self.policy.sweep_limit
+        return run_sweep(self.planner, self.store, self.events, moment(at), limit, worker=worker, lease=lease)
 
     # --- re-planning ---
 

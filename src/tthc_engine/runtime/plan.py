@@ -26,6 +26,7 @@ from tthc_engine.errors import (
     EditedProcedureError,
     EditedProcedureWarning,
     NumberingError,
+    PermissionDenied,
     TransitionError,
 )
 from tthc_engine.records import Dossier, RecordUpdate
@@ -270,6 +271,35 @@ class Planner:
         sealing = _Sealing("replan", d.state, d.state, {}, changes)
         return self._finish(d, updates, request, sealing, self.recorded_at(), "replanned")
 
+    def assignment(self, d: Dossier, officer: str | None, request: Request) -> Plan:
+        """Hand `d` to the officer `officer` (None: back to the desk's shared worklist), recorded by
+        `request.actor`, who must hold a role with an action in the dossier's current state (those
+        who work a dossier hand it over). No state, clock or step changes; like an observation it
+        moves `last_event_at` but not the time-order floor, so an act that happened before the
+        hand-over can still be recorded after it."""
+        if request.at < d.last_act_at:
+            check_time_order(d, request)
+        context = where(d, request)
+        if d.outcome is not None:
+            raise TransitionError(f"the dossier is closed ({d.outcome}): there is nothing to hand over",
+                                  **context)  # fmt: skip
+        if officer == d.assignee:
+            said = f"already assigned to {officer!r}" if officer else "not assigned to anyone"
+            raise TransitionError(f"the dossier is {said}", **context)
+        rt = self.compiled(d.procedure_code, d.procedure_version)
+        roles = {r for name in rt.machine.allowed[d.state] for r in rt.actions[name].roles}
+        if not roles & request.actor.roles:
+            raise PermissionDenied(
+                f"{request.actor.id} holds none of the roles that act on the dossier in state "
+                f"{d.state!r}, so cannot hand it over",
+                reasons=[f"roles acting in {d.state!r}: {', '.join(sorted(roles)) or 'none'}"],
+                **context,
+            )
+        clock: Changes = {"assignee": {"from": d.assignee, "to": officer}}
+        updates: RecordUpdate = {"assignee": officer, "last_event_at": request.at}
+        sealing = _Sealing("assignment", d.state, d.state, {}, clock)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), "assigned")
+
     # --- sealing ---
 
     def _finish(
@@ -291,7 +321,7 @@ class Planner:
             recorded_at=recorded_at,
             actor=request.actor.id,
             roles=request.actor.sorted_roles,
-            action=None if sealing.kind in ("warning", "overdue", "replan") else request.action,
+            action=None if sealing.kind in ("warning", "overdue", "replan", "assignment") else request.action,
             from_state=sealing.source,
             to_state=sealing.target,
             note=request.note,

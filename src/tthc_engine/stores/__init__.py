@@ -9,9 +9,20 @@ from typing import Any
 
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.memory import MemoryStore
+from tthc_engine.stores.queries import Cursor, Filter, Incident, Page, WorkScope
 from tthc_engine.stores.sqlite import SQLiteStore
 
-__all__ = ["Commit", "MemoryStore", "SQLiteStore", "Store"]
+__all__ = [
+    "Commit",
+    "Cursor",
+    "Filter",
+    "Incident",
+    "MemoryStore",
+    "Page",
+    "SQLiteStore",
+    "Store",
+    "WorkScope",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,14 @@ contract suite against every implementation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
+from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope
 
 
 @attrs.frozen(slots=True)
@@ -82,6 +83,62 @@ class Store(Protocol):
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         """Ids of dossiers whose next_check_at is at or before `at`, earliest first (an index, no scan)."""
+        ...
+
+    # --- the desk's queries (stores/queries.py types; in SQL on an index for the durable stores) ---
+
+    def find_number(self, number: str) -> Dossier | None:
+        """The dossier with this national number (given at receipt), or None."""
+        ...
+
+    def find_reference(self, reference: str) -> Dossier | None:
+        """The dossier with this lodgement reference, or None."""
+        ...
+
+    def worklist(self, scope: WorkScope, *, after: Cursor | None = None, limit: int = 50) -> Page:
+        """Open dossiers in the scope's (procedure, state) pairs, not assigned to someone else,
+        ordered by due moment (none last), then id; keyset-paginated from `after`."""
+        ...
+
+    def dossiers(
+        self, where: Filter, *, order: Order = "due", after: Cursor | None = None, limit: int = 50
+    ) -> Page:
+        """Dossiers matching `where`, ordered by (due moment, id) or, with order="received", by
+        (receipt moment, id) — then only received ones; keyset-paginated from `after`."""
+        ...
+
+    def count(self, where: Filter) -> int:
+        """How many dossiers match `where`."""
+        ...
+
+    def count_by(self, group: Group, where: Filter) -> dict[str | None, int]:
+        """How many dossiers matching `where` there are per value of `group` (None: no value)."""
+        ...
+
+    # --- sweeps on several workers ---
+
+    def claim_due(self, at: dt.datetime, worker: str, *, lease: dt.timedelta, limit: int = 500) -> list[str]:
+        """Claim up to `limit` dossiers due at `at` that no other worker holds, for `lease` (on the
+        store's clock), earliest first: two workers never get the same dossier while a lease
+        runs; a dead worker's claims expire. A failing dossier is not claimed before its incident's
+        retry_at."""
+        ...
+
+    def release(self, worker: str, ids: Sequence[str]) -> None:
+        """End `worker`'s claims on `ids` (handled) and close their incidents."""
+        ...
+
+    def record_failure(self, dossier_id: str, worker: str, reason: str) -> Incident:
+        """Count one more failed sweep of a dossier: its incident (opened on the first failure)
+        with the reason, and a claim held until its retry_at (stores/queries.backoff)."""
+        ...
+
+    def incidents(self, *, limit: int = 100) -> list[Incident]:
+        """Open incidents, most failures first (then dossier id)."""
+        ...
+
+    def incident_count(self) -> int:
+        """How many dossiers have an open incident (a gauge to monitor)."""
         ...
 
     def close(self) -> None:

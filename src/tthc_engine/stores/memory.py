@@ -9,13 +9,44 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
+from tthc_engine.stores.queries import (
+    Cursor,
+    Filter,
+    Group,
+    Incident,
+    Order,
+    Page,
+    WorkScope,
+    agency_of,
+    backoff,
+    check_group,
+    cursor_key,
+    in_scope,
+    matches,
+    sort_key,
+)  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _page(found: Iterable[Dossier], order: Order, after: Cursor | None, limit: int) -> Page:
+    rows = sorted(found, key=lambda d: sort_key(d, order))
+    if after is not None:
+        start = cursor_key(after, order)
+        rows = [d for d in rows if sort_key(d, order) > start]
+    items = tuple(rows[:limit])
+    more = len(rows) > limit
+    return Page(items, Cursor.after_row(items[-1], order) if more and items else None)
 
 
 class MemoryStore:
@@ -34,6 +65,8 @@ class MemoryStore:
         self._references: set[str] = set()
         self._keys: dict[str, tuple[Dossier, str | None]] = {}  # key -> (first result, fingerprint)
         self._due: list[tuple[float, str]] = []  # (next_check_at timestamp, id); lazily deleted
+        self._claims: dict[str, tuple[str, dt.datetime]] = {}  # id -> (worker, until)
+        self._incidents: dict[str, Incident] = {}
 
     def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
         with self._lock:
@@ -174,6 +207,88 @@ class MemoryStore:
             for item in keep:
                 heapq.heappush(heap, item)
         return found
+
+    # --- queries: a scan of the dicts (a MemoryStore holds what one process can keep in memory) ---
+
+    def find_number(self, number: str) -> Dossier | None:
+        return next((d for d in self._dossiers.values() if d.number == number), None)
+
+    def find_reference(self, reference: str) -> Dossier | None:
+        return next((d for d in self._dossiers.values() if d.reference == reference), None)
+
+    def worklist(self, scope: WorkScope, *, after: Cursor | None = None, limit: int = 50) -> Page:
+        with self._lock:
+            found = [d for d in self._dossiers.values() if in_scope(scope, d)]
+        return _page(found, "due", after, limit)
+
+    def dossiers(
+        self, where: Filter, *, order: Order = "due", after: Cursor | None = None, limit: int = 50
+    ) -> Page:
+        with self._lock:
+            found = [
+                d for d in self._dossiers.values()
+                if matches(where, d) and (order == "due" or d.received_at is not None)
+            ]  # fmt: skip
+        return _page(found, order, after, limit)
+
+    def count(self, where: Filter) -> int:
+        with self._lock:
+            return sum(1 for d in self._dossiers.values() if matches(where, d))
+
+    def count_by(self, group: Group, where: Filter) -> dict[str | None, int]:
+        def value(d: Dossier) -> str | None:
+            return agency_of(d) if group == "agency" else getattr(d, group)
+
+        check_group(group)
+        with self._lock:
+            return dict(Counter(value(d) for d in self._dossiers.values() if matches(where, d)))
+
+    # --- claims and incidents ---
+
+    def claim_due(self, at: dt.datetime, worker: str, *, lease: dt.timedelta, limit: int = 500) -> list[str]:
+        now = _now()
+        with self._lock:
+            held = {i for i, (_, until) in self._claims.items() if until > now}
+        candidates = self.due(at, limit=limit + len(held))
+        with self._lock:
+            claimed = []
+            for dossier_id in candidates:
+                taken = self._claims.get(dossier_id)
+                if taken is not None and taken[1] > now:
+                    continue
+                self._claims[dossier_id] = (worker, now + lease)
+                claimed.append(dossier_id)
+                if len(claimed) == limit:
+                    break
+            return claimed
+
+    def release(self, worker: str, ids: Sequence[str]) -> None:
+        with self._lock:
+            for dossier_id in ids:
+                if self._claims.get(dossier_id, (None,))[0] == worker:
+                    del self._claims[dossier_id]
+                self._incidents.pop(dossier_id, None)
+
+    def record_failure(self, dossier_id: str, worker: str, reason: str) -> Incident:
+        now = _now()
+        with self._lock:
+            old = self._incidents.get(dossier_id)
+            failures = 1 if old is None else old.failures + 1
+            incident = Incident(
+                dossier_id, now if old is None else old.first_at, now, failures, reason, worker,
+                now + backoff(failures),
+            )  # fmt: skip
+            self._incidents[dossier_id] = incident
+            self._claims[dossier_id] = (worker, incident.retry_at)
+            return incident
+
+    def incidents(self, *, limit: int = 100) -> list[Incident]:
+        with self._lock:
+            found = sorted(self._incidents.values(), key=lambda i: (-i.failures, i.dossier_id))
+        return found[:limit]
+
+    def incident_count(self) -> int:
+        return len(self._incidents)
 
     def close(self) -> None:
         """Nothing to release."""

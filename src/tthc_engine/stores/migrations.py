@@ -10,6 +10,7 @@ entry; never edit an applied one (docs/stores.md).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -17,6 +18,8 @@ from typing import Generic, TypeVar
 import attrs
 
 from tthc_engine.errors import StoreError
+from tthc_engine.records import Dossier
+from tthc_engine.stores.sqlite_columns import query_columns
 
 
 def _v1_initial(conn: sqlite3.Connection) -> None:
@@ -96,6 +99,52 @@ def _v3_receipt_numbers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX dossiers_procedure ON dossiers (procedure_code, procedure_version)")
 
 
+_V4_COLUMNS = (
+    "received_at TEXT", "due_key TEXT NOT NULL DEFAULT ''", "finished_at TEXT", "outcome TEXT",
+    "channel TEXT", "agency TEXT", "assignee TEXT", "claimed_by TEXT", "claim_until TEXT",
+)  # fmt: skip
+_V4_INDEXES = (
+    # the worklist: one range per (procedure, state) of open dossiers, in due order
+    "CREATE INDEX dossiers_work ON dossiers (procedure_code, state, due_key, id) WHERE outcome IS NULL",
+    # the personal inbox
+    "CREATE INDEX dossiers_assignee ON dossiers (assignee, due_key, id) "
+    "WHERE outcome IS NULL AND assignee IS NOT NULL",
+    # lists in due order and counts by state; by receipt period; by the agency holding it now
+    "CREATE INDEX dossiers_due ON dossiers (due_key, id)",
+    "CREATE INDEX dossiers_state ON dossiers (state, due_key)",
+    "CREATE INDEX dossiers_received ON dossiers (received_at, id) WHERE received_at IS NOT NULL",
+    "CREATE INDEX dossiers_receiving ON dossiers (receiving_agency, received_at)",
+    "CREATE INDEX dossiers_agency ON dossiers (agency, state) WHERE agency IS NOT NULL",
+)
+
+
+def _v4_queries(conn: sqlite3.Connection) -> None:
+    """Typed columns for the desk's queries and the sweep's claims (docs/stores.md, "Queries"),
+    filled from each row's record body, their indexes, and the `sweep_incidents` table. The columns
+    are computed by the same function the store writes them with (stores/sqlite_columns.py)."""
+    for column in _V4_COLUMNS:
+        conn.execute(f"ALTER TABLE dossiers ADD COLUMN {column}")
+    rows = conn.execute("SELECT id, body FROM dossiers").fetchall()
+    conn.executemany(
+        "UPDATE dossiers SET received_at = ?, due_key = ?, finished_at = ?, outcome = ?, channel = ?, "
+        "agency = ?, assignee = ? WHERE id = ?",
+        [(*query_columns(Dossier.from_dict(json.loads(body))), dossier_id) for dossier_id, body in rows],
+    )
+    for statement in _V4_INDEXES:
+        conn.execute(statement)
+    conn.execute(
+        """CREATE TABLE sweep_incidents (
+            dossier_id TEXT PRIMARY KEY,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            retry_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
 C = TypeVar("C")
 
 
@@ -132,6 +181,8 @@ MIGRATIONS: tuple[Migration[sqlite3.Connection], ...] = (
               _v2_idempotency_fingerprint),
     Migration(3, "dossiers: number given at receipt (nullable), lodgement reference, receiving agency",
               _v3_receipt_numbers),
+    Migration(4, "dossiers: typed query columns (received_at, due_key, finished_at, outcome, channel, "
+                 "agency, assignee), sweep claims, sweep_incidents", _v4_queries),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

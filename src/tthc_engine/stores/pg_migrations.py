@@ -76,9 +76,46 @@ def _v1_initial(conn: PgConnection) -> None:
         conn.execute(statement)
 
 
+_V2 = (
+    "ALTER TABLE dossiers ADD COLUMN outcome text, ADD COLUMN assignee text, ADD COLUMN due_key timestamptz, "
+    "ADD COLUMN claimed_by text, ADD COLUMN claim_until timestamptz",
+    # filled from the record bodies written before (canonical JSON: the same keys Dossier.to_dict writes)
+    "UPDATE dossiers SET outcome = body::json->>'outcome', assignee = body::json->>'assignee', "
+    "due_key = coalesce(due_at, '9999-12-31T00:00:00+00:00'::timestamptz)",
+    "ALTER TABLE dossiers ALTER COLUMN due_key SET NOT NULL",
+    # the worklist: one index range per (procedure, state) of open dossiers, in due order (a dossier
+    # waiting for its number has no due moment: due_key sorts it last instead of a NULL)
+    "CREATE INDEX dossiers_work ON dossiers (procedure_code, state, due_key, id) WHERE outcome IS NULL",
+    # the personal inbox
+    "CREATE INDEX dossiers_assignee ON dossiers (assignee, due_key, id) "
+    "WHERE outcome IS NULL AND assignee IS NOT NULL",
+    # lists in due order and in receipt order (keyset pages)
+    "CREATE INDEX dossiers_due ON dossiers (due_key, id)",
+    "CREATE INDEX dossiers_received_at ON dossiers (received_at, id) WHERE received_at IS NOT NULL",
+    """CREATE TABLE sweep_incidents (
+        dossier_id text PRIMARY KEY,
+        first_at timestamptz NOT NULL,
+        last_at timestamptz NOT NULL,
+        failures integer NOT NULL,
+        reason text NOT NULL,
+        worker text NOT NULL,
+        retry_at timestamptz NOT NULL
+    )""",
+)
+
+
+def _v2_queries(conn: PgConnection) -> None:
+    """Typed columns for the worklist, assignment and sweep claims (outcome, assignee, due_key,
+    claimed_by, claim_until) filled from the bodies, their indexes, and `sweep_incidents`."""
+    for statement in _V2:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration[PgConnection], ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys (with fingerprint)",
               _v1_initial),
+    Migration(2, "dossiers: outcome, assignee, due_key, sweep claims; worklist and inbox indexes; "
+                 "sweep_incidents", _v2_queries),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

@@ -54,6 +54,8 @@ from tthc_engine.stores.pg_boundary import (
     psycopg_pool,
     sql,
 )
+from tthc_engine.stores.pg_queries import PgQueries
+from tthc_engine.stores.queries import agency_of, due_key
 
 _REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
@@ -64,12 +66,13 @@ _NEXT_NUMBER = (
 _INSERT_DOSSIER = (
     "INSERT INTO dossiers (id, number, reference, receiving_agency, procedure_code, procedure_version, "
     "state, version, channel, agency, submitted_at, received_at, due_at, finished_at, next_check_at, "
-    "body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "body, outcome, assignee, due_key) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _UPDATE_DOSSIER = (
     "UPDATE dossiers SET state = %s, version = %s, channel = %s, agency = %s, received_at = %s, "
     "due_at = %s, finished_at = %s, next_check_at = %s, body = %s, number = %s, receiving_agency = %s, "
-    "procedure_version = %s WHERE id = %s AND version = %s"
+    "procedure_version = %s, outcome = %s, assignee = %s, due_key = %s WHERE id = %s AND version = %s"
 )
 _SELECT_KEY = "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHERE key = %s"
 
@@ -106,14 +109,7 @@ def _tail(commit: Commit, body: str) -> tuple[object, ...]:
     return tuple(params)
 
 
-def _agency(dossier: Dossier) -> str | None:
-    """The agency of the open step (who holds the dossier now), None when no step is open."""
-    if dossier.steps and dossier.steps[-1].finished_at is None:
-        return dossier.steps[-1].agency
-    return None
-
-
-class PostgresStore:
+class PostgresStore(PgQueries):
     """A store in one PostgreSQL database (optionally one schema of it), safe for threads and processes.
 
     `pool_size` caps the connections this store opens (one per concurrent call); `timeout` bounds
@@ -265,9 +261,9 @@ class PostgresStore:
                 head = (
                     dossier.id, dossier.number, dossier.reference, dossier.receiving_agency,
                     dossier.procedure_code, dossier.procedure_version, dossier.state, dossier.version,
-                    dossier.channel, _agency(dossier),
+                    dossier.channel, agency_of(dossier),
                     dossier.submitted_at, dossier.received_at, dossier.due_at, dossier.finished_at,
-                    dossier.next_check_at, body,
+                    dossier.next_check_at, body, dossier.outcome, dossier.assignee, due_key(dossier),
                 )  # fmt: skip
                 query = _write_sql(_INSERT_DOSSIER, len(commit.entries), commit.idempotency_key is not None)
                 tx.connection.execute(query, head + _tail(commit, body))
@@ -300,9 +296,10 @@ class PostgresStore:
                 dossier = made.dossier
                 body = canonical_json(dossier.to_dict())
                 head = (
-                    dossier.state, dossier.version, dossier.channel, _agency(dossier), dossier.received_at,
+                    dossier.state, dossier.version, dossier.channel, agency_of(dossier), dossier.received_at,
                     dossier.due_at, dossier.finished_at, dossier.next_check_at, body, dossier.number,
-                    dossier.receiving_agency, dossier.procedure_version, dossier.id, made.expected_version,
+                    dossier.receiving_agency, dossier.procedure_version, dossier.outcome, dossier.assignee,
+                    due_key(dossier), dossier.id, made.expected_version,
                 )  # fmt: skip
                 query = _write_sql(_UPDATE_DOSSIER, len(made.entries), made.idempotency_key is not None)
                 replay = self._replay(tx.connection, made)  # first: a replay writes nothing
@@ -364,7 +361,10 @@ class PostgresStore:
                 f"no dossier {dossier_id!r} in {self.where} (check the id returned by submit)",
                 dossier_id=dossier_id,
             )
-        body: str = rows[0][0]
+        return self._record(dossier_id, rows[0][0])
+
+    def _record(self, dossier_id: str, body: str) -> Dossier:
+        """The record stored as `body`, parsed only when the text differs from the one last seen."""
         known = self._known.get(dossier_id)
         if known is not None and known[0] == body:  # exactly the text last written or read
             return known[1]

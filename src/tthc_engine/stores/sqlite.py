@@ -27,15 +27,24 @@ from tthc_engine.records import Dossier
 from tthc_engine.stores.base import Commit, utc_key
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version
+from tthc_engine.stores.sqlite_columns import QUERY_COLUMNS, query_columns
+from tthc_engine.stores.sqlite_queries import SQLiteQueries
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+_SET_COLUMNS = ", ".join(f"{c} = ?" for c in QUERY_COLUMNS)
 _UPDATE = (
-    "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ? WHERE id = ? AND version = ?"
+    f"UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ?, {_SET_COLUMNS} "
+    "WHERE id = ? AND version = ?"
 )
 # a receipt also writes the indexed number, receiving agency and (re-pinned) procedure version
 _UPDATE_RECEIPT = (
-    "UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ?, number = ?, "
-    "receiving_agency = ?, procedure_version = ? WHERE id = ? AND version = ?"
+    f"UPDATE dossiers SET state = ?, version = ?, next_check_at = ?, body = ?, {_SET_COLUMNS}, "
+    "number = ?, receiving_agency = ?, procedure_version = ? WHERE id = ? AND version = ?"
+)
+_INSERT = (
+    "INSERT INTO dossiers (id, number, reference, receiving_agency, procedure_code, procedure_version, "
+    f"state, version, next_check_at, body, {', '.join(QUERY_COLUMNS)}) "
+    f"VALUES ({', '.join(['?'] * (10 + len(QUERY_COLUMNS)))})"
 )
 _REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
@@ -58,7 +67,7 @@ def _store_sequence(conn: sqlite3.Connection, key: str, value: int) -> None:
     )
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteQueries):
     """A store in one SQLite file, safe for several threads and several processes.
 
     Each thread gets its own connection (sqlite3 connections are not shared). Writers serialise on
@@ -131,9 +140,7 @@ class SQLiteStore:
             dossier = commit.dossier
             body = _dumps(dossier.to_dict())
             conn.execute(
-                "INSERT INTO dossiers (id, number, reference, receiving_agency, procedure_code, "
-                "procedure_version, state, version, next_check_at, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT,
                 (
                     dossier.id,
                     dossier.number,
@@ -145,6 +152,7 @@ class SQLiteStore:
                     dossier.version,
                     None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
                     body,
+                    *query_columns(dossier),
                 ),
             )
             self._append(conn, commit, body)
@@ -197,6 +205,7 @@ class SQLiteStore:
                 dossier.version,
                 None if dossier.next_check_at is None else utc_key(dossier.next_check_at),
                 body,
+                *query_columns(dossier),
             )
             if receipt:
                 values += (dossier.number, dossier.receiving_agency, dossier.procedure_version)
@@ -282,7 +291,10 @@ class SQLiteStore:
                 f"no dossier {dossier_id!r} in {self.path} (check the id returned by submit)",
                 dossier_id=dossier_id,
             )
-        body: str = row[0]
+        return self._record(dossier_id, row[0])
+
+    def _record(self, dossier_id: str, body: str) -> Dossier:
+        """The record stored as `body`, parsed only when the text differs from the one last seen."""
         known = self._known.get(dossier_id)
         if known is not None and known[0] == body:  # exactly the text last written or read
             return known[1]
