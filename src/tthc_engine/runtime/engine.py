@@ -57,6 +57,7 @@ from tthc_engine.sla import StartPolicy
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.idempotency import request_fingerprint
 from tthc_engine.stores.memory import MemoryStore
+from tthc_engine.stores.queries import Filter
 from tthc_engine.timeutil import moment
 
 
@@ -334,17 +335,19 @@ class Engine(Desk):
 
     def replan(
         self,
-        dossier_ids: Iterable[str],
+        dossier_ids: Iterable[str] | None = None,
         *,
         at: dt.datetime | str,
         actor: Actor = SYSTEM,
         dry_run: bool = True,
     ) -> ReplanReport:
-        """Compare each in-flight dossier of `dossier_ids` with what today's calendar and catalog
-        compute from its own history (runtime/replan.py); unless `dry_run`, move the ones that
-        differ with one `replan` audit entry each (a concurrent act makes that dossier a conflict,
-        reported as failed: run again)."""
+        """Compare each in-flight dossier (of `dossier_ids`, or every open one in the store) with
+        what today's calendar and catalog compute from its own history (runtime/replan.py); unless
+        `dry_run`, move the ones that differ with one `replan` audit entry each (a concurrent act
+        makes that dossier a conflict, reported as failed: run again)."""
         when = moment(at)
+        if dossier_ids is None:
+            dossier_ids = self._open_ids()
         reasons = calendar_reasons(self.calendar)
         changed: list[ReplanItem] = []
         failed: list[ReplanItem] = []
@@ -375,6 +378,17 @@ class Engine(Desk):
                     continue
                 self.events.emit([Event(plan.event, dossier, plan.entry)])
         return ReplanReport(when, examined, tuple(changed), tuple(failed), not dry_run)
+
+    def _open_ids(self) -> list[str]:
+        """The ids of every open dossier in the store, page by page (keyset, no full load)."""
+        ids: list[str] = []
+        after = None
+        while True:
+            page = self.store.dossiers(Filter(open_only=True), order="due", after=after, limit=500)
+            ids += [d.id for d in page.items]
+            if page.next is None:
+                return ids
+            after = page.next
 
     # --- export ---
 
