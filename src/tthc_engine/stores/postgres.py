@@ -102,7 +102,7 @@ def _tail(commit: Commit, body: str) -> tuple[object, ...]:
     """The parameters of `_write_sql` after the head's: entries, then the key."""
     params: list[object] = []
     for e in commit.entries:
-        params += (e.dossier_id, e.sequence, e.hash, canonical_json(e.to_dict()))
+        params += (e.dossier_id, e.sequence, e.hash, e.stored_text())
     if commit.idempotency_key is not None:
         d = commit.dossier
         params += (commit.idempotency_key, d.id, d.version, body, commit.fingerprint)

@@ -273,7 +273,7 @@ class SQLiteStore(SQLiteQueries):
         dossier = commit.dossier
         conn.executemany(
             "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (?, ?, ?, ?)",
-            [(e.dossier_id, e.sequence, e.hash, _dumps(e.to_dict())) for e in commit.entries],
+            [(e.dossier_id, e.sequence, e.hash, e.stored_text()) for e in commit.entries],
         )
         if commit.idempotency_key is not None:
             conn.execute(
