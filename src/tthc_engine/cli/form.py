@@ -4,9 +4,9 @@
   tthc form --db desk.db book --agency 000.01.21.H47 --from 2025-08-01 --to 2025-08-31
   tthc form --db desk.db verify ZLNGG-GECJG
 
-The forms are rendered from the record (docs/forms.md); nothing is written to the database. The
-SQLite store has no query for "every dossier" or "the dossier with this number" yet, so this command
-reads the ids from the file's dossiers table (read-only) and loads each through the store.
+The forms are rendered from the record (docs/forms.md); nothing is written to the database. Dossiers
+are found through the store's own queries (by national number, lodgement reference or id; the
+tracking book by receiving agency), page by page.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from tthc_engine.errors import ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.reporting.forms import FORM_KINDS, FORMATS, find_form_code, tracking_book
 from tthc_engine.reporting.forms.book import Record
 from tthc_engine.runtime.engine import Engine
+from tthc_engine.stores.queries import Filter
 from tthc_engine.stores.sqlite import SQLiteStore
 
 
@@ -53,17 +53,28 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _ids(db: Path, where: str = "", params: tuple[object, ...] = ()) -> list[str]:
-    """Dossier ids from the file's dossiers table, read-only (never creates or migrates the file)."""
+def _ids(store: SQLiteStore, where: Filter | None = None) -> list[str]:
+    """The ids of the dossiers matching `where` (all when None), page by page through the store's
+    own query (keyset pagination: never every record at once)."""
+    ids: list[str] = []
+    after = None
+    while True:
+        page = store.dossiers(where or Filter(), order="due", after=after, limit=500)
+        ids += [d.id for d in page.items]
+        if page.next is None:
+            return ids
+        after = page.next
+
+
+def _find(store: SQLiteStore, target: str) -> str | None:
+    """The id of the dossier `target` names: its national number, its lodgement reference or its id."""
+    for found in (store.find_number(target), store.find_reference(target)):
+        if found is not None:
+            return found.id
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            rows = conn.execute(f"SELECT id FROM dossiers {where} ORDER BY id", params).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise StoreError(f"{db}: cannot read the dossiers of this SQLite store: {exc}") from exc
-    return [str(r[0]) for r in rows]
+        return store.load(target).id
+    except UnknownDossier:
+        return None
 
 
 def _records(engine: Engine, ids: list[str]) -> Iterator[Record]:
@@ -110,11 +121,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         engine = Engine(Catalog.load(folder), store=store)
         if words[0] == "verify" and len(words) == 2:
-            return _verify(engine, db, words[1], args)
+            return _verify(engine, store, db, words[1], args)
         if words == ["book"]:
-            ids = _ids(db, "WHERE receiving_agency = ?", (args.agency,)) if args.agency else []
             if not args.agency:
                 raise ConfigurationError("book: --agency CODE (the receiving desk) is required")
+            ids = _ids(store, Filter(receiving_agency=args.agency))
             start, end = _day(args.start, "--from"), _day(args.end, "--to")
             book = tracking_book(_records(engine, ids), agency=args.agency, start=start, end=end,
                                  format=args.format, template_dir=args.templates)  # fmt: skip
@@ -124,12 +135,12 @@ def run(args: argparse.Namespace) -> int:
             print("tthc form: error: expected NUMBER_OR_ID FORM, book, or verify CODE", file=sys.stderr)
             return 2
         target, form = words
-        found = _ids(db, "WHERE id = ? OR number = ? OR reference = ?", (target, target, target))
-        if not found:
+        found = _find(store, target)
+        if found is None:
             raise UnknownDossier(
                 f"no dossier with id, national number or lodgement reference {target!r} in {db}"
             )
-        text = engine.form(found[0], form, format=args.format, sequence=args.entry,
+        text = engine.form(found, form, format=args.format, sequence=args.entry,
                            template_dir=args.templates, key=_key(args))  # fmt: skip
         _emit(args, text)
         return 0
@@ -137,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _verify(engine: Engine, db: Path, code: str, args: argparse.Namespace) -> int:
-    match = find_form_code(code, _records(engine, _ids(db)), key=_key(args))
+def _verify(engine: Engine, store: SQLiteStore, db: Path, code: str, args: argparse.Namespace) -> int:
+    match = find_form_code(code, _records(engine, _ids(store)), key=_key(args))
     if args.format == "json":
         print(json.dumps({"code": code, "match": None if match is None else match.to_dict()},
                          ensure_ascii=False, indent=2))  # fmt: skip
