@@ -61,3 +61,15 @@ def test_moments_outside_the_calendar_range_are_refused(engine: te.Engine, text:
 def test_out_of_range_offsets_are_a_data_error(engine: te.Engine) -> None:
     with pytest.raises(te.DataError):
         engine.submit("1.001612", actor=DESK, at="2025-08-04T09:00:00+25:00", data={})
+
+
+@pytest.mark.parametrize("literal", ["0x" + "f" * 4400, "9" * 5000, str(2**53 + 1)])
+def test_huge_integer_literals_in_a_procedure_are_a_positioned_problem(
+    literal: str, procedures_dir: Path, tmp_path: Path
+) -> None:
+    text = (procedures_dir / "ho-kinh-doanh/1.001612-dang-ky-thanh-lap-ho-kinh-doanh.yaml").read_text("utf-8")
+    path = tmp_path / "big.yaml"
+    path.write_text(text.replace("  amount: 3\n", f"  amount: {literal}\n", 1), encoding="utf-8")
+    with pytest.raises(te.ProcedureError, match="TT010") as info:
+        te.load_procedure(path)
+    assert any(p.code == "TT010" and p.line > 1 for p in info.value.errors)

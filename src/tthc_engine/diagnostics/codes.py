@@ -41,7 +41,7 @@ _ALL = (
     Code("TT007", "error", "unsupported YAML feature (tags, merge keys, complex keys)"),
     Code("TT008", "error", "not exactly one YAML document"),
     Code("TT009", "error", "nested too deeply"),
-    Code("TT010", "error", "not a finite number"),
+    Code("TT010", "error", "not a finite number, or too large to read exactly"),
     # procedure files: the JSON Schema
     Code("TT100", "error", "matches none (or more than one) of the allowed shapes"),
     Code("TT101", "error", "missing required key"),
@@ -99,7 +99,7 @@ _ALL = (
     Code("TC111", "error", "unsupported YAML feature (tags, merge keys, complex keys)"),
     Code("TC112", "error", "not exactly one YAML document"),
     Code("TC113", "error", "nested too deeply"),
-    Code("TC114", "error", "not a finite number"),
+    Code("TC114", "error", "not a finite number, or too large to read exactly"),
     # scenario files (the scenario reader's SCENARIO_FILE kind for TS002-TS010; tthc test)
     Code("TS001", "error", "the scenario file cannot be read"),
     Code("TS002", "error", "the scenario file is larger than the size limit"),

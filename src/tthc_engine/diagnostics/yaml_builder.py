@@ -84,6 +84,12 @@ class Fatal(Exception):
         self.code, self.message, self.position, self.hint = code, message, position, hint
 
 
+# integers a procedure or overlay may hold: those an IEEE double carries exactly (RFC 8259 §6), so a
+# hex literal of thousands of digits is a positioned problem, not an OverflowError further on
+_MAX_SAFE_INT = 2**53
+_MAX_INT_TEXT = 64
+
+
 def _to_int(text: str) -> int:
     value = text.replace("_", "")
     sign = -1 if value.startswith("-") else 1
@@ -248,7 +254,17 @@ class Builder:
             if want == "bool" or (want is None and _BOOL.match(text)):
                 return text.lower() == "true"
             if want == "int" or (want is None and _INT.match(text)):
-                return _to_int(text)
+                if len(text) > _MAX_INT_TEXT or abs(integer := _to_int(text)) > _MAX_SAFE_INT:
+                    self.problem(
+                        self.kind.not_finite,
+                        f"{text[:24]}{'…' if len(text) > 24 else ''} is too large a number "
+                        f"({len(text)} characters; at most ±2**53 is read exactly)",
+                        position,
+                        path,
+                        "write the number plainly (amounts, days and hours are small); quote a code",
+                    )
+                    return None
+                return integer
             if want == "float" or (want is None and _FLOAT.match(text)):
                 number = _to_float(text)
                 if not math.isfinite(number):
