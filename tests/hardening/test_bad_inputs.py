@@ -73,3 +73,15 @@ def test_huge_integer_literals_in_a_procedure_are_a_positioned_problem(
     with pytest.raises(te.ProcedureError, match="TT010") as info:
         te.load_procedure(path)
     assert any(p.code == "TT010" and p.line > 1 for p in info.value.errors)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "risky"),
+    [("^(a+)+$", True), ("(x+x+)+y", True), ("^([a-z]+)*$", True), ("(a|)*", True),
+     ("^[0-9]{12}$", False), ("^(ab|cd)+$", False), (r"^\d+(\.\d+)?$", False), ("^[A-Z]{2}[0-9]+$", False)],
+)  # fmt: skip
+def test_catastrophic_guard_patterns_are_refused_at_validation(pattern: str, risky: bool) -> None:
+    """`^(a+)+$` on 33 characters took seconds inside `act`; such a pattern is now TT327 at load."""
+    from tthc_engine.definition.regex_safety import backtracking_risk
+
+    assert (backtracking_risk(pattern) is not None) is risky

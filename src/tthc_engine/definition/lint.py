@@ -23,6 +23,7 @@ from tthc_engine.definition.model import (
     Procedure,
     State,
 )
+from tthc_engine.definition.regex_safety import backtracking_risk, schema_patterns
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -387,6 +388,15 @@ class _Linter:
 
     def guards(self) -> None:
         for where, guard in self._guards():
+            for inner, pattern in schema_patterns(guard.schema) if guard.schema is not None else ():
+                risk = backtracking_risk(pattern)
+                if risk is not None:
+                    self.add(
+                        "TT327",
+                        (*where, "schema", *inner),
+                        f"the pattern {pattern!r} may take exponential time on a short value: {risk}",
+                        "rewrite it without the nested repeat, e.g. ^a+$ for ^(a+)+$",
+                    )
             if guard.schema is not None:
                 try:
                     Draft202012Validator.check_schema(guard.schema)
