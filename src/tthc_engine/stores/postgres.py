@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
@@ -39,6 +38,7 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
 from tthc_engine.stores import pg_migrations
+from tthc_engine.stores import rows as stored
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import check_known
@@ -340,7 +340,7 @@ class PostgresStore(PgQueries):
         if row is None:
             return None
         check_reuse(key, row[1], commit.fingerprint, dossier_id=row[2])
-        return Dossier.from_dict(json.loads(row[0]))
+        return stored.record(self.where, "(idempotency result)", row[0])
 
     def _after_key_race(self, commit: Commit) -> Dossier:
         """Another transaction committed this key while ours ran: answer as if it had come first."""
@@ -368,7 +368,7 @@ class PostgresStore(PgQueries):
         known = self._known.get(dossier_id)
         if known is not None and known[0] == body:  # exactly the text last written or read
             return known[1]
-        dossier = Dossier.from_dict(json.loads(body))
+        dossier = stored.record(self.where, dossier_id, body)
         self._remember(dossier, body)
         return dossier
 
@@ -381,11 +381,11 @@ class PostgresStore(PgQueries):
 
     def entries(self, dossier_id: str) -> list[AuditEntry]:
         doing = f"read the audit chain of dossier {dossier_id!r}"
-        rows = self._rows(doing, "SELECT body FROM audit_entries WHERE dossier_id = %s ORDER BY sequence",
-                          (dossier_id,))  # fmt: skip
-        if not rows and not self._rows(doing, "SELECT 1 FROM dossiers WHERE id = %s", (dossier_id,)):
+        found = self._rows(doing, "SELECT sequence, body FROM audit_entries WHERE dossier_id = %s "
+                           "ORDER BY sequence", (dossier_id,))  # fmt: skip
+        if not found and not self._rows(doing, "SELECT 1 FROM dossiers WHERE id = %s", (dossier_id,)):
             raise UnknownDossier(f"no dossier {dossier_id!r} in {self.where}", dossier_id=dossier_id)
-        return [AuditEntry.from_dict(json.loads(r[0])) for r in rows]
+        return [stored.entry(dossier_id, int(sequence), body) for sequence, body in found]
 
     def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
         rows = self._rows(f"look up idempotency key {idempotency_key!r}", _SELECT_KEY, (idempotency_key,))
@@ -393,7 +393,7 @@ class PostgresStore(PgQueries):
             return None
         result, first, dossier_id = rows[0]
         check_reuse(idempotency_key, first, fingerprint, dossier_id=dossier_id)
-        return Dossier.from_dict(json.loads(result))
+        return stored.record(self.where, str(dossier_id), result)
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         rows = self._rows(

@@ -14,7 +14,6 @@ stored text with the remembered text is exact, so an edit made behind the store'
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
+from tthc_engine.stores import rows as stored
 from tthc_engine.stores.base import Commit, utc_key
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, schema_version
@@ -267,7 +267,7 @@ class SQLiteStore(SQLiteQueries):
         if row is None:
             return None
         check_reuse(key, row[1], commit.fingerprint, dossier_id=row[2])
-        return Dossier.from_dict(json.loads(row[0]))
+        return stored.record(self.path, "(idempotency result)", row[0])
 
     def _append(self, conn: sqlite3.Connection, commit: Commit, body: str) -> None:
         dossier = commit.dossier
@@ -298,7 +298,7 @@ class SQLiteStore(SQLiteQueries):
         known = self._known.get(dossier_id)
         if known is not None and known[0] == body:  # exactly the text last written or read
             return known[1]
-        dossier = Dossier.from_dict(json.loads(body))
+        dossier = stored.record(self.path, dossier_id, body)
         self._remember(dossier, body)
         return dossier
 
@@ -310,12 +310,18 @@ class SQLiteStore(SQLiteQueries):
         known[dossier.id] = (body, dossier)
 
     def entries(self, dossier_id: str) -> list[AuditEntry]:
-        rows = self._read(
-            "SELECT body FROM audit_entries WHERE dossier_id = ? ORDER BY sequence", (dossier_id,)
-        ).fetchall()
-        if not rows and self._read("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() is None:
+        try:
+            found = self._read(
+                "SELECT sequence, body FROM audit_entries WHERE dossier_id = ? ORDER BY sequence",
+                (dossier_id,),
+            ).fetchall()
+        except sqlite3.Error as exc:  # e.g. a body that is not UTF-8
+            raise StoreError(
+                f"{self.path}: cannot read the audit chain of dossier {dossier_id!r}: {exc}"
+            ) from exc
+        if not found and self._read("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() is None:
             raise UnknownDossier(f"no dossier {dossier_id!r} in {self.path}", dossier_id=dossier_id)
-        return [AuditEntry.from_dict(json.loads(r[0])) for r in rows]
+        return [stored.entry(dossier_id, sequence, body) for sequence, body in found]
 
     def recall(self, idempotency_key: str, fingerprint: str | None = None) -> Dossier | None:
         row = self._read(
@@ -324,7 +330,7 @@ class SQLiteStore(SQLiteQueries):
         if row is None:
             return None
         check_reuse(idempotency_key, row[1], fingerprint, dossier_id=row[2])
-        return Dossier.from_dict(json.loads(row[0]))
+        return stored.record(self.path, "(idempotency result)", row[0])
 
     def due(self, at: dt.datetime, *, limit: int = 500) -> list[str]:
         rows = self._read(
