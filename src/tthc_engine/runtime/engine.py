@@ -23,6 +23,7 @@ from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.guards import GuardEvaluator, Predicate
 from tthc_engine.definition.model import CHANNELS, Procedure
 from tthc_engine.errors import (
+    AuditIntegrityError,
     ConcurrencyError,
     DataError,
     PermissionDenied,
@@ -30,6 +31,7 @@ from tthc_engine.errors import (
     TransitionError,
 )
 from tthc_engine.records import Dossier
+from tthc_engine.records.consistency import mismatches
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.reporting.forms import render_form
@@ -116,9 +118,19 @@ class Engine(Desk):
         return self.store.entries(dossier_id)
 
     def verify(self, dossier_id: str) -> None:
-        """Raise AuditIntegrityError naming the first edited, removed, reordered or missing entry."""
+        """Raise AuditIntegrityError naming the first edited, removed, reordered or missing entry —
+        or the record's fields that differ from what its chain says (records/consistency.py: a
+        record edited behind the store's back, e.g. a late dossier turned on time)."""
         d = self.store.load(dossier_id)
-        verify_chain(dossier_id, self.store.entries(dossier_id), head_hash=d.audit_head, count=d.audit_count)
+        entries = self.store.entries(dossier_id)
+        verify_chain(dossier_id, entries, head_hash=d.audit_head, count=d.audit_count)
+        wrong = mismatches(d, entries)
+        if wrong:
+            raise AuditIntegrityError(
+                f"the stored record of dossier {dossier_id} does not match its audit chain: "
+                + "; ".join(wrong) + " — the record was edited outside the engine; restore it from a backup",
+                dossier_id=dossier_id,
+            )
 
     def explain_due(self, dossier_id: str) -> list[str]:
         """Why the dossier's legal due moment is what it is, in words (Vietnamese first): the
