@@ -36,6 +36,9 @@ from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.reporting.forms import render_form
 from tthc_engine.runtime.actor import SYSTEM, Actor
+from tthc_engine.runtime.anchor import Anchor
+from tthc_engine.runtime.anchor import check as check_anchor
+from tthc_engine.runtime.anchor import take as take_anchor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.desk import Desk
@@ -131,6 +134,16 @@ class Engine(Desk):
                 + "; ".join(wrong) + " — the record was edited outside the engine; restore it from a backup",
                 dossier_id=dossier_id,
             )
+
+    def anchor(self, at: dt.datetime | str, *, key: bytes | None = None) -> Anchor:
+        """Every dossier's chain length and head at `at`, with a digest (HMAC with `key`): keep it
+        outside the database and `check_anchor` against it later (runtime/anchor.py)."""
+        return take_anchor(self.store, moment(at), key)
+
+    def check_anchor(self, anchor: Anchor, *, key: bytes | None = None) -> list[str]:
+        """What in the store contradicts `anchor` — a deleted dossier, a truncated, rolled-back or
+        rewritten chain — one line each; empty when the store is consistent with it."""
+        return check_anchor(anchor, self.store, key)
 
     def explain_due(self, dossier_id: str) -> list[str]:
         """Why the dossier's legal due moment is what it is, in words (Vietnamese first): the
