@@ -9,6 +9,7 @@ entry; never edit an applied one (docs/stores.md).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -217,7 +218,22 @@ def migrate(
     exactly one of them apply the migrations; the others then see them applied.
     """
     latest = migrations[-1].version
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(conn)  # a read: an up-to-date file is opened without the write lock
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"{path}: cannot read the schema version ({exc}); is it a tthc-engine store?"
+        ) from exc
+    if current == latest:
+        return latest  # so a read-only or locked up-to-date file still opens (e.g. to verify it)
+    check_known(path, current, latest)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"{path}: cannot take the write lock to migrate the schema from version {current} to {latest} "
+            f"({exc}); open it once with write access, with no other writer, or run `tthc db upgrade`"
+        ) from exc
     try:
         conn.execute(
             """CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -239,6 +255,16 @@ def migrate(
         conn.execute(f"PRAGMA user_version = {latest}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return latest
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """ROLLBACK if a transaction is still open. SQLite rolls back by itself on some errors (a full
+    disk, an I/O error): a second ROLLBACK would raise "cannot rollback - no transaction is active"
+    and mask the error that matters, which the caller re-raises."""
+    if conn.in_transaction:
+        # a broken connection fails here too: the original error is what the caller reports
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")

@@ -26,7 +26,7 @@ from tthc_engine.records import Dossier
 from tthc_engine.stores import rows as stored
 from tthc_engine.stores.base import Commit, utc_key
 from tthc_engine.stores.idempotency import check_reuse
-from tthc_engine.stores.migrations import migrate, schema_version
+from tthc_engine.stores.migrations import migrate, rollback, schema_version
 from tthc_engine.stores.sqlite_columns import QUERY_COLUMNS, query_columns
 from tthc_engine.stores.sqlite_queries import SQLiteQueries
 
@@ -134,7 +134,7 @@ class SQLiteStore(SQLiteQueries):
             commit = build(sequence)
             replay = self._replay(conn, commit)
             if replay is not None:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 return replay, True
             _store_sequence(conn, sequence_key, sequence)
             dossier = commit.dossier
@@ -158,16 +158,16 @@ class SQLiteStore(SQLiteQueries):
             self._append(conn, commit, body)
             conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise StoreError(
                 f"{self.path}: dossier {commit.dossier.id!r} / number {commit.dossier.number!r} already "
                 f"exists ({exc}); dossier numbers must come from the sequence the store allocates"
             ) from exc
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise StoreError(f"{self.path}: could not create dossier: {exc}") from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         self._remember(dossier, body)
         return dossier, False
@@ -197,7 +197,7 @@ class SQLiteStore(SQLiteQueries):
             dossier_id, number = dossier.id, dossier.number
             replay = self._replay(conn, commit)
             if replay is not None:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 return replay, True
             body = _dumps(dossier.to_dict())
             values: tuple[object, ...] = (
@@ -216,7 +216,7 @@ class SQLiteStore(SQLiteQueries):
                 row = conn.execute(
                     "SELECT version, state FROM dossiers WHERE id = ?", (dossier.id,)
                 ).fetchone()
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 if row is None:
                     raise UnknownDossier(f"no dossier {dossier.id!r} in {self.path}", dossier_id=dossier.id)
                 raise ConcurrencyError(
@@ -229,19 +229,19 @@ class SQLiteStore(SQLiteQueries):
             conn.execute("COMMIT")
         except (ConcurrencyError, UnknownDossier):
             if conn.in_transaction:  # a reused idempotency key is refused inside the transaction
-                conn.execute("ROLLBACK")
+                rollback(conn)
             raise
         except sqlite3.IntegrityError as exc:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise StoreError(
                 f"{self.path}: dossier {dossier_id!r} (number {number!r}): {exc}; dossier numbers must "
                 "come from the sequence the store allocates"
             ) from exc
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise StoreError(f"{self.path}: could not commit dossier {dossier_id!r}: {exc}") from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         self._remember(dossier, body)
         return dossier, False
