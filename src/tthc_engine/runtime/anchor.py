@@ -54,11 +54,11 @@ def digest(heads: Iterable[tuple[str, int, str]], key: bytes | None = None) -> s
     return hashlib.sha256(text).hexdigest()
 
 
-def all_dossiers(store: Store) -> Iterable[Dossier]:
-    """Every dossier of the store, page by page (the store's keyset pagination)."""
+def all_dossiers(store: Store, where: Filter | None = None) -> Iterable[Dossier]:
+    """Every dossier of the store (matching `where`), page by page (the store's keyset pagination)."""
     after = None
     while True:
-        page = store.dossiers(Filter(), order="due", after=after, limit=500)
+        page = store.dossiers(where or Filter(), order="due", after=after, limit=500)
         yield from page.items
         if page.next is None:
             return

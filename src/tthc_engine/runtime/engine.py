@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +27,6 @@ from tthc_engine.errors import (
     ConcurrencyError,
     DataError,
     PermissionDenied,
-    RuntimeErrorBase,
     TransitionError,
 )
 from tthc_engine.records import Dossier
@@ -35,26 +34,14 @@ from tthc_engine.records.consistency import mismatches
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.reporting.forms import render_form
-from tthc_engine.runtime.actor import SYSTEM, Actor
-from tthc_engine.runtime.anchor import Anchor
-from tthc_engine.runtime.anchor import check as check_anchor
-from tthc_engine.runtime.anchor import take as take_anchor
+from tthc_engine.runtime.actor import Actor
 from tthc_engine.runtime.checks import data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.desk import Desk
 from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
+from tthc_engine.runtime.operations import Operations
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
-from tthc_engine.runtime.replan import (
-    ReplanItem,
-    ReplanReport,
-    calendar_reasons,
-    compare,
-    in_flight,
-    replan_update,
-    replay,
-    replay_error,
-)
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import LEASE, SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
@@ -62,7 +49,6 @@ from tthc_engine.sla import StartPolicy
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.idempotency import request_fingerprint
 from tthc_engine.stores.memory import MemoryStore
-from tthc_engine.stores.queries import Filter
 from tthc_engine.timeutil import moment
 
 
@@ -70,7 +56,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Engine(Desk):
+class Engine(Desk, Operations):
     """Embeds the procedures of a catalog in a host app (docs/embedding.md)."""
 
     def __init__(
@@ -134,16 +120,6 @@ class Engine(Desk):
                 + "; ".join(wrong) + " — the record was edited outside the engine; restore it from a backup",
                 dossier_id=dossier_id,
             )
-
-    def anchor(self, at: dt.datetime | str, *, key: bytes | None = None) -> Anchor:
-        """Every dossier's chain length and head at `at`, with a digest (HMAC with `key`): keep it
-        outside the database and `check_anchor` against it later (runtime/anchor.py)."""
-        return take_anchor(self.store, moment(at), key)
-
-    def check_anchor(self, anchor: Anchor, *, key: bytes | None = None) -> list[str]:
-        """What in the store contradicts `anchor` — a deleted dossier, a truncated, rolled-back or
-        rewritten chain — one line each; empty when the store is consistent with it."""
-        return check_anchor(anchor, self.store, key)
 
     def explain_due(self, dossier_id: str) -> list[str]:
         """Why the dossier's legal due moment is what it is, in words (Vietnamese first): the
@@ -355,65 +331,6 @@ class Engine(Desk):
         once share the due dossiers without doing one twice (runtime/sweep.py)."""
         limit = limit or self.policy.sweep_limit
         return run_sweep(self.planner, self.store, self.events, moment(at), limit, worker=worker, lease=lease)
-
-    # --- re-planning ---
-
-    def replan(
-        self,
-        dossier_ids: Iterable[str] | None = None,
-        *,
-        at: dt.datetime | str,
-        actor: Actor = SYSTEM,
-        dry_run: bool = True,
-    ) -> ReplanReport:
-        """Compare each in-flight dossier (of `dossier_ids`, or every open one in the store) with
-        what today's calendar and catalog compute from its own history (runtime/replan.py); unless
-        `dry_run`, move the ones that differ with one `replan` audit entry each (a concurrent act
-        makes that dossier a conflict, reported as failed: run again)."""
-        when = moment(at)
-        if dossier_ids is None:
-            dossier_ids = self._open_ids()
-        reasons = calendar_reasons(self.calendar)
-        changed: list[ReplanItem] = []
-        failed: list[ReplanItem] = []
-        examined = 0
-        for dossier_id in dossier_ids:
-            d = self.store.load(dossier_id)
-            if not in_flight(d):
-                continue
-            examined += 1
-            try:
-                replayed = replay(self.catalog, self.planner, self.store.entries(dossier_id))
-            except (RuntimeErrorBase, ValueError, KeyError) as exc:  # e.g. an act the version now refuses
-                failed.append(replay_error(d, str(exc)))
-                continue
-            item = compare(d, replayed, reasons)
-            if item is None:
-                continue
-            changed.append(item)
-            if not dry_run:
-                updates, changes = replan_update(d, replayed, item)
-                note = "Tính lại hạn (re-planned): " + "; ".join(r.strip() for r in item.reasons[:3])
-                request = Request("replan", actor, when, note, kind="replan")
-                plan = self.planner.replan(d, updates, changes, request)
-                try:
-                    dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))
-                except ConcurrencyError as exc:
-                    failed.append(replay_error(d, str(exc)))
-                    continue
-                self.events.emit([Event(plan.event, dossier, plan.entry)])
-        return ReplanReport(when, examined, tuple(changed), tuple(failed), not dry_run)
-
-    def _open_ids(self) -> list[str]:
-        """The ids of every open dossier in the store, page by page (keyset, no full load)."""
-        ids: list[str] = []
-        after = None
-        while True:
-            page = self.store.dossiers(Filter(open_only=True), order="due", after=after, limit=500)
-            ids += [d.id for d in page.items]
-            if page.next is None:
-                return ids
-            after = page.next
 
     # --- export ---
 
