@@ -57,8 +57,6 @@ from tthc_engine.stores.pg_boundary import (
 from tthc_engine.stores.pg_queries import PgQueries
 from tthc_engine.stores.queries import agency_of, due_key
 
-_REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
-
 _NEXT_NUMBER = (
     "INSERT INTO sequences AS s (key, value) VALUES (%s, 1) "
     "ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value"
@@ -132,9 +130,9 @@ class PostgresStore(PgQueries):
             raise ConfigurationError(f"PostgresStore(pool_size={pool_size}): needs at least 1 connection")
         self.schema = schema
         self.where = describe_dsn(dsn, schema)
+        self._known = stored.Remembered(self.where)  # reads parse a record only when its text changed
         self._pool_size = pool_size
         self._timeout = timeout
-        self._known: dict[str, tuple[str, Dossier]] = {}  # id -> (stored text, record)
         options = connect_options(timeout, application_name)
         setup = Tx("connect")
         with connect(dsn, self.where, setup, timeout=timeout, application_name=application_name) as conn:
@@ -270,7 +268,7 @@ class PostgresStore(PgQueries):
         except KeyTaken:
             assert commit is not None
             return self._after_key_race(commit), True
-        self._remember(dossier, body)
+        self._known.keep(dossier, body)
         return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
@@ -315,7 +313,7 @@ class PostgresStore(PgQueries):
         except KeyTaken:
             assert made is not None
             return self._after_key_race(made), True
-        self._remember(dossier, body)
+        self._known.keep(dossier, body)
         return dossier, False
 
     def _refuse(self, conn: PgConnection, commit: Commit) -> None:
@@ -364,20 +362,8 @@ class PostgresStore(PgQueries):
         return self._record(dossier_id, rows[0][0])
 
     def _record(self, dossier_id: str, body: str) -> Dossier:
-        """The record stored as `body`, parsed only when the text differs from the one last seen."""
-        known = self._known.get(dossier_id)
-        if known is not None and known[0] == body:  # exactly the text last written or read
-            return known[1]
-        dossier = stored.record(self.where, dossier_id, body)
-        self._remember(dossier, body)
-        return dossier
-
-    def _remember(self, dossier: Dossier, body: str) -> None:
-        """Keep a record with its stored text (records are immutable: sharing them is safe)."""
-        known = self._known
-        if len(known) >= _REMEMBERED:
-            known.clear()
-        known[dossier.id] = (body, dossier)
+        """The record stored as `body` (parsed only when the text changed: stores/rows.Remembered)."""
+        return self._known.record(dossier_id, body)
 
     def entries(self, dossier_id: str) -> list[AuditEntry]:
         doing = f"read the audit chain of dossier {dossier_id!r}"

@@ -43,3 +43,29 @@ def entry(dossier_id: str, sequence: int | None, raw: Any) -> AuditEntry:
             dossier_id=dossier_id,
             sequence=sequence,
         ) from exc
+
+
+class Remembered:
+    """The records a store last wrote or read, with their stored text: a read parses a record only
+    when the stored text differs from the remembered one (an act reads the record the act before it
+    wrote; an edit made behind the store's back changes the text, so it is still seen). Records are
+    immutable, so sharing them is safe. Bounded: cleared when it holds `size` records."""
+
+    def __init__(self, where: str, size: int = 4096) -> None:
+        self.where, self.size = where, size
+        self._known: dict[str, tuple[str, Dossier]] = {}
+
+    def record(self, dossier_id: str, body: str) -> Dossier:
+        """The record stored as `body`, parsed only when the text differs from the one last seen."""
+        known = self._known.get(dossier_id)
+        if known is not None and known[0] == body:  # exactly the text last written or read
+            return known[1]
+        dossier = record(self.where, dossier_id, body)
+        self.keep(dossier, body)
+        return dossier
+
+    def keep(self, dossier: Dossier, body: str) -> None:
+        known = self._known
+        if len(known) >= self.size:
+            known.clear()
+        known[dossier.id] = (body, dossier)

@@ -46,7 +46,6 @@ _INSERT = (
     f"state, version, next_check_at, body, {', '.join(QUERY_COLUMNS)}) "
     f"VALUES ({', '.join(['?'] * (10 + len(QUERY_COLUMNS)))})"
 )
-_REMEMBERED = 4096  # records whose stored text and parsed form are kept (cleared when full)
 
 
 def _dumps(value: object) -> str:
@@ -87,12 +86,12 @@ class SQLiteStore(SQLiteQueries):
                 f"SQLiteStore(synchronous={synchronous!r}): expected one of {', '.join(_SYNCHRONOUS)}"
             )
         self.path = text
+        self._known = stored.Remembered(text)  # id -> (stored text, record): reads skip the parse
         self._timeout = timeout
         self._synchronous = synchronous.upper()
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        self._known: dict[str, tuple[str, Dossier]] = {}  # id -> (stored text, record)
         self.schema_version = migrate(self._conn(), self.path)
 
     # --- connections ---
@@ -169,7 +168,7 @@ class SQLiteStore(SQLiteQueries):
         except BaseException:
             rollback(conn)
             raise
-        self._remember(dossier, body)
+        self._known.keep(dossier, body)
         return dossier, False
 
     def commit(self, commit: Commit) -> tuple[Dossier, bool]:
@@ -243,7 +242,7 @@ class SQLiteStore(SQLiteQueries):
         except BaseException:
             rollback(conn)
             raise
-        self._remember(dossier, body)
+        self._known.keep(dossier, body)
         return dossier, False
 
     def _begin(self, conn: sqlite3.Connection) -> None:
@@ -294,20 +293,8 @@ class SQLiteStore(SQLiteQueries):
         return self._record(dossier_id, row[0])
 
     def _record(self, dossier_id: str, body: str) -> Dossier:
-        """The record stored as `body`, parsed only when the text differs from the one last seen."""
-        known = self._known.get(dossier_id)
-        if known is not None and known[0] == body:  # exactly the text last written or read
-            return known[1]
-        dossier = stored.record(self.path, dossier_id, body)
-        self._remember(dossier, body)
-        return dossier
-
-    def _remember(self, dossier: Dossier, body: str) -> None:
-        """Keep a record with its stored text (records are immutable: sharing them is safe)."""
-        known = self._known
-        if len(known) >= _REMEMBERED:
-            known.clear()
-        known[dossier.id] = (body, dossier)
+        """The record stored as `body` (parsed only when the text changed: stores/rows.Remembered)."""
+        return self._known.record(dossier_id, body)
 
     def entries(self, dossier_id: str) -> list[AuditEntry]:
         try:
