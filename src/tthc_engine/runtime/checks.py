@@ -18,6 +18,7 @@ import attrs
 from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action
 from tthc_engine.errors import (
+    ConcurrencyError,
     DataError,
     GuardFailed,
     MissingData,
@@ -131,3 +132,12 @@ def _merge(d: Dossier, request: Request) -> tuple[Mapping[str, Any], dict[str, A
         elif merged[key] != value:
             changes[key] = {"from": merged[key], "to": value}
     return MappingProxyType({**merged, **given}), changes
+
+
+def check_expected_version(d: Dossier, expected: int | None, action: str, actor_id: str) -> None:
+    """The caller's optimistic check (`expected_version=`): the dossier it decided on is the stored one."""
+    if expected is not None and expected != d.version:
+        raise ConcurrencyError(
+            f"dossier is at version {d.version}, the caller expected {expected}; reload and retry",
+            dossier_id=d.id, state=d.state, action=action, actor=actor_id,
+        )  # fmt: skip

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tthc_engine.calendar import WorkCalendar
-from tthc_engine.errors import ConcurrencyError
 from tthc_engine.records import Dossier
 from tthc_engine.runtime.actor import Actor
+from tthc_engine.runtime.checks import check_expected_version
 from tthc_engine.runtime.events import Event, EventBus
 from tthc_engine.runtime.plan import CatalogLike, Planner
 from tthc_engine.runtime.request import Request
@@ -99,12 +99,7 @@ class Desk:
     ) -> Dossier:
         d = self.store.load(dossier_id)
         action = "assign_to" if officer is not None else "unassign"
-        if expected_version is not None and expected_version != d.version:
-            raise ConcurrencyError(
-                f"dossier is at version {d.version}, the caller expected {expected_version}; "
-                "reload and retry",
-                dossier_id=dossier_id, state=d.state, action=action, actor=actor.id,
-            )  # fmt: skip
+        check_expected_version(d, expected_version, action, actor.id)
         request = Request(action, actor, moment(at), note, None, "assignment")
         plan = self.planner.assignment(d, officer, request)
         dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))

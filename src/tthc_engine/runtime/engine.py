@@ -35,7 +35,7 @@ from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.reporting.forms import render_form
 from tthc_engine.runtime.actor import Actor
-from tthc_engine.runtime.checks import data_object
+from tthc_engine.runtime.checks import check_expected_version, data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
 from tthc_engine.runtime.desk import Desk
 from tthc_engine.runtime.events import Event, EventBus, Handler
@@ -265,12 +265,7 @@ class Engine(Desk, Operations):
                     )  # fmt: skip
                 return found
         d = self.store.load(dossier_id)
-        if expected_version is not None and expected_version != d.version:
-            raise ConcurrencyError(
-                f"dossier is at version {d.version}, the caller expected {expected_version}; "
-                "reload and retry",
-                dossier_id=dossier_id, state=d.state, action=action, actor=actor.id,
-            )  # fmt: skip
+        check_expected_version(d, expected_version, action, actor.id)
         request = Request(action, actor, when, note, data)
         if self.planner.receives(d, action):
             return self._receive(d, request, agency, idempotency_key, fingerprint)
