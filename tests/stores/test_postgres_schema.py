@@ -42,6 +42,7 @@ def test_fresh_schema_is_migrated_and_recorded() -> None:
         "sequences",
         "idempotency_keys",
         "sweep_incidents",
+        "report_spans",
     }
     store.close()
 

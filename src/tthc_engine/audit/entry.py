@@ -108,7 +108,6 @@ class AuditEntry:
         i = text.rfind(',"kind":')
         return f'{text[:i]},"hash":"{self.hash}"{text[i:]}'
 
-
     def payload(self) -> dict[str, Any]:
         """The hashed fields as JSON-ready values (everything but `hash`, plus the format tag)."""
         return {

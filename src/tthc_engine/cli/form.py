@@ -156,8 +156,11 @@ def _verify(engine: Engine, store: SQLiteStore, db: Path, code: str, args: argpa
     elif match is None:
         print(f"{code}: không khớp hồ sơ nào (no form of any dossier in {db} has this code)")
     else:
-        status = "khớp, nhật ký toàn vẹn (matches, chain intact)" if match.intact else (
-            f"KHÔNG TOÀN VẸN (the chain does not verify: {match.problem})")
+        status = (
+            "khớp, nhật ký toàn vẹn (matches, chain intact)"
+            if match.intact
+            else (f"KHÔNG TOÀN VẸN (the chain does not verify: {match.problem})")
+        )
         print(f"{code}: mẫu {match.form} của hồ sơ {match.number or match.dossier_id} "
               f"(id {match.dossier_id}), nhật ký #{match.sequence} lúc {match.at}: {status}")  # fmt: skip
         if not match.latest:

@@ -1,5 +1,16 @@
 """WHAT IS KEPT: the dossier record that the runtime computes, the stores persist and reports read."""
 
 from tthc_engine.records.dossier import Dossier, RecordUpdate, Step
+from tthc_engine.records.status import CELLS, MEASURES, MINUTES_PER_DAY, Cell, Measure, ReportStatus
 
-__all__ = ["Dossier", "RecordUpdate", "Step"]
+__all__ = [
+    "CELLS",
+    "MEASURES",
+    "MINUTES_PER_DAY",
+    "Cell",
+    "Dossier",
+    "Measure",
+    "RecordUpdate",
+    "ReportStatus",
+    "Step",
+]

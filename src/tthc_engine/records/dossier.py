@@ -155,6 +155,9 @@ class Dossier:
     warning_at: tuple[tuple[str, dt.datetime], ...] = ()
     warnings_sent: tuple[tuple[str, dt.datetime], ...] = ()
     assignee: str | None = None  # the officer the dossier was handed to (Engine.assign_to), or None
+    # the processing time the legal clock counted from its start (or last restart) to finished_at,
+    # pauses excluded, in working minutes (reports: records/status.py); None while not finished
+    worked_minutes: int | None = None
 
     @property
     def final(self) -> bool:
@@ -198,6 +201,7 @@ class Dossier:
             "warning_at": [[kind, when.isoformat()] for kind, when in self.warning_at],
             "warnings_sent": [[kind, when.isoformat()] for kind, when in self.warnings_sent],
             "assignee": self.assignee,
+            "worked_minutes": self.worked_minutes,
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -237,6 +241,8 @@ class Dossier:
             warnings_sent=_pairs(data.get("warnings_sent", ())),
             # records written before assignment existed were never handed to a named officer
             assignee=data.get("assignee"),
+            # records finished before the processing time was kept: unknown (left out of its statistics)
+            worked_minutes=data.get("worked_minutes"),
             **kwargs,
         )
 
@@ -300,3 +306,4 @@ class RecordUpdate(TypedDict, total=False):
     warning_at: tuple[tuple[str, dt.datetime], ...]
     warnings_sent: tuple[tuple[str, dt.datetime], ...]
     assignee: str | None
+    worked_minutes: int | None

@@ -102,7 +102,7 @@ class Desk:
         check_expected_version(d, expected_version, action, actor.id)
         request = Request(action, actor, moment(at), note, None, "assignment")
         plan = self.planner.assignment(d, officer, request)
-        dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))
+        dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
         if self.events.active:
             self.events.emit([Event(plan.event, dossier, plan.entry)])
         return dossier

@@ -117,7 +117,8 @@ class Engine(Desk, Operations):
         if wrong:
             raise AuditIntegrityError(
                 f"the stored record of dossier {dossier_id} does not match its audit chain: "
-                + "; ".join(wrong) + " — the record was edited outside the engine; restore it from a backup",
+                + "; ".join(wrong)
+                + " — the record was edited outside the engine; restore it from a backup",
                 dossier_id=dossier_id,
             )
 
@@ -271,7 +272,7 @@ class Engine(Desk, Operations):
             return self._receive(d, request, agency, idempotency_key, fingerprint)
         plan = self.planner.act(d, request)
         dossier, replayed = self.store.commit(
-            Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint)
+            Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint, d)
         )
         if not replayed and self.events.active:
             self.events.emit([Event(plan.event, dossier, plan.entry)])
@@ -297,7 +298,7 @@ class Engine(Desk, Operations):
             number = self.numbering.format(receiver, day, sequence)
             plan = self.planner.act(d, request, Numbers(number=number, agency=receiver, version=version))
             plans.append(plan)
-            return Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint)
+            return Commit(plan.dossier, (plan.entry,), d.version, idempotency_key, fingerprint, d)
 
         key = self.numbering.sequence_key(receiver, day)
         dossier, replayed = self.store.commit_numbered(build, sequence_key=key)

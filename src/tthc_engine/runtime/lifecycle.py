@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from tthc_engine.calendar import WorkCalendar
 from tthc_engine.definition.model import Action, State
 from tthc_engine.records import Dossier, RecordUpdate, Step
 from tthc_engine.runtime.compiled import Compiled, Setting
@@ -234,6 +235,9 @@ def _finish(setting: Setting, move: Move, dest: State, updates: RecordUpdate, ch
     if finished_at != d.finished_at:
         updates["finished_at"] = finished_at
         changes["finished_at"] = {"from": iso(d.finished_at), "to": iso(finished_at)}
+        clock = updates.get("clock", d.clock)
+        counted = clock is not None and finished_at is not None
+        updates["worked_minutes"] = worked_minutes(setting.calendar, clock, finished_at) if counted else None
     due_at = updates.get("due_at", d.due_at)
     timeliness = None if untimed or finished_at is None or due_at is None else classify(due_at, finished_at)
     if timeliness == d.timeliness:
@@ -245,6 +249,19 @@ def _finish(setting: Setting, move: Move, dest: State, updates: RecordUpdate, ch
         # the overdue notice a sweep recorded meanwhile no longer stands
         updates["overdue_for"] = None
         changes["overdue_for"] = {"from": iso(d.overdue_for), "to": None}
+
+
+def worked_minutes(calendar: WorkCalendar, clock: Clock | None, finished_at: dt.datetime | None) -> int:
+    """The working minutes the legal clock counted from its start (or last restart) to `finished_at`,
+    the time paused excluded: the processing time reports average (records/status.py). A finish
+    before a deferred start counted nothing."""
+    assert clock is not None and finished_at is not None
+    paused = clock.paused_hours
+    if clock.paused_at is not None and finished_at > clock.paused_at:
+        paused += calendar.working_hours_between(clock.paused_at, finished_at)
+    start = clock.started_at
+    hours = calendar.working_hours_between(start, finished_at) if finished_at > start else 0.0
+    return max(0, round((hours - paused) * 60))
 
 
 def _hand_over(setting: Setting, move: Move, dest: State, updates: RecordUpdate) -> None:

@@ -92,7 +92,7 @@ class Operations:
                 request = Request("replan", actor, when, note, kind="replan")
                 plan = self.planner.replan(d, updates, changes, request)
                 try:
-                    dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version))
+                    dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
                 except ConcurrencyError as exc:
                     failed.append(replay_error(d, str(exc)))
                     continue

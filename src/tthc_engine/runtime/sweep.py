@@ -90,7 +90,7 @@ def run_sweep(
                     plan = planner.timer(d, at) or planner.observation(d, at)
                     if plan is None:
                         break
-                    dossier, _ = store.commit(Commit(plan.dossier, (plan.entry,), d.version))
+                    dossier, _ = store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
                 except ConcurrencyError:
                     conflicts += 1  # a person acted on it meanwhile: the next sweep looks again
                     break

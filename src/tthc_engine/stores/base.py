@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
 
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope
+
+if TYPE_CHECKING:  # stores/tally.py builds on Commit: a type-only import keeps one direction at run time
+    from tthc_engine.stores.tally import Period, Tally, TallyKey
 
 
 @attrs.frozen(slots=True)
@@ -27,6 +30,9 @@ class Commit:
     `expected_version` is 0 for a new dossier. `idempotency_key`, when given, is stored with the
     result and the request's `fingerprint` (stores/idempotency.py) so that a retried call returns the
     first result instead of acting twice, and a different call reusing the key is refused.
+    `previous` is the record the change was computed from (None for a new dossier): a store compares
+    the two to know whether the dossier's report status changed (stores/tally.span_change) without
+    reading the stored record again.
     """
 
     dossier: Dossier
@@ -34,6 +40,7 @@ class Commit:
     expected_version: int
     idempotency_key: str | None = None
     fingerprint: str | None = None
+    previous: Dossier | None = None
 
 
 @runtime_checkable
@@ -139,6 +146,14 @@ class Store(Protocol):
 
     def incident_count(self) -> int:
         """How many dossiers have an open incident (a gauge to monitor)."""
+        ...
+
+    # --- reports ---
+
+    def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
+        """Every dossier received before `period.end` and not finished before `period.start`, as it
+        stood at `period.end` (its report-status span then), counted per key and cell, with the
+        processing-time histogram of those decided in the period (stores/tally.py; in SQL)."""
         ...
 
     def close(self) -> None:

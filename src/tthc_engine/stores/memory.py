@@ -33,6 +33,7 @@ from tthc_engine.stores.queries import (
     matches,
     sort_key,
 )  # fmt: skip
+from tthc_engine.stores.tally import Period, Span, Tally, TallyKey, apply_change, span_change, tally_spans
 
 
 def _now() -> dt.datetime:
@@ -67,6 +68,7 @@ class MemoryStore:
         self._due: list[tuple[float, str]] = []  # (next_check_at timestamp, id); lazily deleted
         self._claims: dict[str, tuple[str, dt.datetime]] = {}  # id -> (worker, until)
         self._incidents: dict[str, Incident] = {}
+        self._spans: dict[str, list[Span]] = {}  # id -> report-status spans (stores/tally.py)
 
     def create(self, build: Callable[[int], Commit], *, sequence_key: str) -> tuple[Dossier, bool]:
         with self._lock:
@@ -85,6 +87,7 @@ class MemoryStore:
             for e in commit.entries:
                 e.release_text()
             self._entries[dossier.id] = list(commit.entries)
+            self._keep_spans(commit)
             self._index(dossier)
             if key is not None:
                 self._keys[key] = (dossier, commit.fingerprint)
@@ -143,11 +146,17 @@ class MemoryStore:
         for e in commit.entries:
             e.release_text()  # kept as objects: their text would be held for nothing
         self._entries[dossier.id].extend(commit.entries)
+        self._keep_spans(commit)
         if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
             self._index(dossier)
         if key is not None:
             self._keys[key] = (dossier, commit.fingerprint)
         return dossier, False
+
+    def _keep_spans(self, commit: Commit) -> None:
+        change = span_change(commit)
+        if change is not None:
+            apply_change(self._spans.setdefault(commit.dossier.id, []), change)
 
     def _replay(self, key: str, commit: Commit) -> Dossier:
         first, fingerprint = self._keys[key]
@@ -242,6 +251,11 @@ class MemoryStore:
         check_group(group)
         with self._lock:
             return dict(Counter(value(d) for d in self._dossiers.values() if matches(where, d)))
+
+    def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
+        with self._lock:
+            spans = [list(one) for one in self._spans.values()]
+        return tally_spans(spans, period, key)
 
     # --- claims and incidents ---
 

@@ -20,7 +20,11 @@ import attrs
 
 from tthc_engine.errors import StoreError
 from tthc_engine.records import Dossier
+from tthc_engine.stores import rows as stored
+from tthc_engine.stores import sql_tally
+from tthc_engine.stores.base import utc_key
 from tthc_engine.stores.sqlite_columns import query_columns
+from tthc_engine.stores.tally import statuses_from_trail
 
 
 def _v1_initial(conn: sqlite3.Connection) -> None:
@@ -146,6 +150,54 @@ def _v4_queries(conn: sqlite3.Connection) -> None:
     )
 
 
+# report-status spans (stores/tally.py): the open span of each dossier is found by the partial
+# unique index (at most one open span a dossier); a tally is one pass over the table
+SPANS_TABLE = """CREATE TABLE report_spans (
+    dossier_id TEXT NOT NULL,
+    since TEXT NOT NULL,
+    until TEXT,
+    received_at TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    procedure_version TEXT NOT NULL,
+    receiving_agency TEXT,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    cell TEXT,
+    appointment TEXT,
+    due_at TEXT,
+    appointment_at TEXT,
+    finished_at TEXT,
+    outcome TEXT,
+    worked_minutes INTEGER,
+    supplement_requests INTEGER NOT NULL
+)"""
+SPANS_OPEN_INDEX = "CREATE UNIQUE INDEX report_spans_open ON report_spans (dossier_id) WHERE until IS NULL"
+
+
+def _v5_report_spans(conn: sqlite3.Connection) -> None:
+    """The report-status spans of every dossier, rebuilt from each audit trail (stores/tally.py
+    statuses_from_trail), so that reports of past periods say what was known then."""
+    conn.execute(SPANS_TABLE)
+    conn.execute(SPANS_OPEN_INDEX)
+    for dossier_id, body in conn.execute("SELECT id, body FROM dossiers").fetchall():
+        trail = [
+            stored.entry(dossier_id, sequence, text)
+            for sequence, text in conn.execute(
+                "SELECT sequence, body FROM audit_entries WHERE dossier_id = ? ORDER BY sequence",
+                (dossier_id,),
+            )
+        ]  # fmt: skip
+        for change in statuses_from_trail(stored.record(path_of(conn), dossier_id, body), trail):
+            conn.execute(*sql_tally.close_open(dossier_id, change, "?", utc_key))
+            if change.status is not None:
+                conn.execute(*sql_tally.insert(dossier_id, change, "?", utc_key))
+
+
+def path_of(conn: sqlite3.Connection) -> str:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) if row else "(sqlite)"
+
+
 C = TypeVar("C")
 
 
@@ -184,6 +236,8 @@ MIGRATIONS: tuple[Migration[sqlite3.Connection], ...] = (
               _v3_receipt_numbers),
     Migration(4, "dossiers: typed query columns (received_at, due_key, finished_at, outcome, channel, "
                  "agency, assignee), sweep claims, sweep_incidents", _v4_queries),
+    Migration(5, "report_spans: each dossier's report status over time, rebuilt from its audit trail",
+              _v5_report_spans),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

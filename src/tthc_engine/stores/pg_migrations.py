@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tthc_engine.stores import rows as stored
+from tthc_engine.stores import sql_tally
 from tthc_engine.stores.migrations import Applied, Migration, check_known
 from tthc_engine.stores.pg_boundary import PgConnection, Tx, boundary, connect, describe_dsn, sql
+from tthc_engine.stores.pg_queries import pg_moment
+from tthc_engine.stores.tally import statuses_from_trail
 
 _V1 = (
     """CREATE TABLE dossiers (
@@ -111,11 +115,59 @@ def _v2_queries(conn: PgConnection) -> None:
         conn.execute(statement)
 
 
+_V3 = (
+    """CREATE TABLE report_spans (
+        dossier_id text NOT NULL,
+        since timestamptz NOT NULL,
+        until timestamptz,
+        received_at timestamptz NOT NULL,
+        procedure_code text NOT NULL,
+        procedure_version text NOT NULL,
+        receiving_agency text,
+        channel text NOT NULL,
+        kind text NOT NULL,
+        cell text,
+        appointment text,
+        due_at timestamptz,
+        appointment_at timestamptz,
+        finished_at timestamptz,
+        outcome text,
+        worked_minutes integer,
+        supplement_requests integer NOT NULL
+    )""",
+    # the open span of a dossier (at most one), found by the commit that closes it
+    "CREATE UNIQUE INDEX report_spans_open ON report_spans (dossier_id) WHERE until IS NULL",
+)
+
+
+def _v3_report_spans(conn: PgConnection) -> None:
+    """The report-status spans of every dossier, rebuilt from each audit trail (the same rebuild as
+    SQLite's version 5: stores/tally.statuses_from_trail)."""
+    for statement in _V3:
+        conn.execute(statement)
+    dossiers = conn.execute("SELECT id, body FROM dossiers ORDER BY id").fetchall()
+    for dossier_id, body in dossiers:
+        trail = [
+            stored.entry(str(dossier_id), int(str(sequence)), text)
+            for sequence, text in conn.execute(
+                "SELECT sequence, body FROM audit_entries WHERE dossier_id = %s ORDER BY sequence",
+                (dossier_id,),
+            ).fetchall()
+        ]
+        record = stored.record("PostgreSQL", str(dossier_id), body)
+        for change in statuses_from_trail(record, trail):
+            conn.execute(*sql_tally.close_open(record.id, change, "%s", pg_moment))
+            if change.status is not None:
+                conn.execute(*sql_tally.insert(record.id, change, "%s", pg_moment))
+
+
 MIGRATIONS: tuple[Migration[PgConnection], ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys (with fingerprint)",
               _v1_initial),
     Migration(2, "dossiers: outcome, assignee, due_key, sweep claims; worklist and inbox indexes; "
                  "sweep_incidents", _v2_queries),
+    Migration(3, "report_spans: each dossier's report status over time, rebuilt from its audit trail",
+              _v3_report_spans),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

@@ -16,10 +16,11 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from tthc_engine.records import Dossier
-from tthc_engine.stores import sql_queries
+from tthc_engine.stores import sql_queries, sql_tally
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.pg_boundary import Tx
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope
+from tthc_engine.stores.tally import Period, Tally, TallyKey, tally_of
 
 _CLAIM = (
     "WITH c AS (SELECT id FROM dossiers WHERE next_check_at IS NOT NULL AND next_check_at <= %s "
@@ -46,7 +47,8 @@ _FAILURE = (
 )
 
 
-def _moment(value: dt.datetime) -> object:
+def pg_moment(value: dt.datetime) -> object:
+    """A moment as PostgreSQL takes it: psycopg adapts an aware datetime to timestamptz."""
     return value
 
 
@@ -95,7 +97,7 @@ class PgQueries:
         """One branch per (procedure, state), merged in due order (docs/stores.md, EXPLAIN). Planning
         tens of branches costs more than running them, so the statement is prepared on the
         connection and run with its generic plan (`_generic`): planned once per connection."""
-        text, params = sql_queries.worklist(scope, after, limit, "%s", _moment)
+        text, params = sql_queries.worklist(scope, after, limit, "%s", pg_moment)
         rows = self._generic(f"read the worklist of {scope.actor_id!r}", text, params)
         items = tuple(self._record(i, body) for i, body in rows[:limit])
         more = len(rows) > limit and items
@@ -104,17 +106,23 @@ class PgQueries:
     def dossiers(
         self, where: Filter, *, order: Order = "due", after: Cursor | None = None, limit: int = 50
     ) -> Page:
-        query = sql_queries.listing(where, order, after, limit, "%s", _moment)
+        query = sql_queries.listing(where, order, after, limit, "%s", pg_moment)
         return self._page("list dossiers", query, order, limit)
 
     def count(self, where: Filter) -> int:
-        return int(self._rows("count dossiers", *sql_queries.count(where, "%s", _moment))[0][0])
+        return int(self._rows("count dossiers", *sql_queries.count(where, "%s", pg_moment))[0][0])
 
     def count_by(self, group: Group, where: Filter) -> dict[str | None, int]:
-        rows = self._rows(f"count dossiers by {group}", *sql_queries.count_by(group, where, "%s", _moment))
+        rows = self._rows(f"count dossiers by {group}", *sql_queries.count_by(group, where, "%s", pg_moment))
         return {value: int(n) for value, n in rows}
 
     # --- claims and incidents ---
+
+    def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
+        doing = f"tally the period {period.start.isoformat()} – {period.end.isoformat()}"
+        cells = self._rows(doing, *sql_tally.cells(period, key, "%s", pg_moment))
+        minutes = self._rows(doing, *sql_tally.minutes(period, key, "%s", pg_moment))
+        return tally_of(cells, minutes)
 
     def claim_due(self, at: dt.datetime, worker: str, *, lease: dt.timedelta, limit: int = 500) -> list[str]:
         rows = self._rows(f"claim due dossiers for worker {worker!r}", _CLAIM, (at, limit, worker, lease))

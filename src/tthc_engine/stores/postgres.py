@@ -37,7 +37,7 @@ from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
-from tthc_engine.stores import pg_migrations
+from tthc_engine.stores import pg_migrations, sql_tally
 from tthc_engine.stores import rows as stored
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
@@ -54,8 +54,9 @@ from tthc_engine.stores.pg_boundary import (
     psycopg_pool,
     sql,
 )
-from tthc_engine.stores.pg_queries import PgQueries
+from tthc_engine.stores.pg_queries import PgQueries, pg_moment
 from tthc_engine.stores.queries import agency_of, due_key
+from tthc_engine.stores.tally import span_change
 
 _NEXT_NUMBER = (
     "INSERT INTO sequences AS s (key, value) VALUES (%s, 1) "
@@ -105,6 +106,15 @@ def _tail(commit: Commit, body: str) -> tuple[object, ...]:
         d = commit.dossier
         params += (commit.idempotency_key, d.id, d.version, body, commit.fingerprint)
     return tuple(params)
+
+
+def _keep_spans(conn: PgConnection, commit: Commit) -> None:
+    """The report-status span change of a written commit, in its transaction (stores/tally.py)."""
+    change = span_change(commit)
+    if change is not None:
+        conn.execute(*sql_tally.close_open(commit.dossier.id, change, "%s", pg_moment))
+        if change.status is not None:
+            conn.execute(*sql_tally.insert(commit.dossier.id, change, "%s", pg_moment))
 
 
 class PostgresStore(PgQueries):
@@ -265,6 +275,7 @@ class PostgresStore(PgQueries):
                 )  # fmt: skip
                 query = _write_sql(_INSERT_DOSSIER, len(commit.entries), commit.idempotency_key is not None)
                 tx.connection.execute(query, head + _tail(commit, body))
+                _keep_spans(tx.connection, commit)
         except KeyTaken:
             assert commit is not None
             return self._after_key_race(commit), True
@@ -310,6 +321,7 @@ class PostgresStore(PgQueries):
                 if replay is not None:
                     tx.rollback()
                     return replay, True
+                _keep_spans(tx.connection, made)
         except KeyTaken:
             assert made is not None
             return self._after_key_race(made), True

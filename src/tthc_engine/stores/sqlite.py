@@ -24,11 +24,13 @@ from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
 from tthc_engine.stores import rows as stored
+from tthc_engine.stores import sql_tally
 from tthc_engine.stores.base import Commit, utc_key
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.migrations import migrate, rollback, schema_version
 from tthc_engine.stores.sqlite_columns import QUERY_COLUMNS, query_columns
 from tthc_engine.stores.sqlite_queries import SQLiteQueries
+from tthc_engine.stores.tally import span_change
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 _SET_COLUMNS = ", ".join(f"{c} = ?" for c in QUERY_COLUMNS)
@@ -270,6 +272,11 @@ class SQLiteStore(SQLiteQueries):
 
     def _append(self, conn: sqlite3.Connection, commit: Commit, body: str) -> None:
         dossier = commit.dossier
+        change = span_change(commit)
+        if change is not None:
+            conn.execute(*sql_tally.close_open(dossier.id, change, "?", utc_key))
+            if change.status is not None:
+                conn.execute(*sql_tally.insert(dossier.id, change, "?", utc_key))
         conn.executemany(
             "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (?, ?, ?, ?)",
             [(e.dossier_id, e.sequence, e.hash, e.stored_text()) for e in commit.entries],

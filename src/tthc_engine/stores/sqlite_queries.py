@@ -12,9 +12,10 @@ from typing import TypeVar
 
 from tthc_engine.errors import StoreError
 from tthc_engine.records import Dossier
-from tthc_engine.stores import sql_queries
+from tthc_engine.stores import sql_queries, sql_tally
 from tthc_engine.stores.base import utc_key
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope, backoff
+from tthc_engine.stores.tally import Period, Tally, TallyKey, tally_of
 
 T = TypeVar("T")
 
@@ -53,6 +54,11 @@ class SQLiteQueries:
         items = tuple(self._record(i, body) for i, body in rows[:limit])
         more = len(rows) > limit and items
         return Page(items, Cursor.after_row(items[-1], order) if more else None)
+
+    def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
+        cells = self._read(*sql_tally.cells(period, key, "?", _moment)).fetchall()
+        minutes = self._read(*sql_tally.minutes(period, key, "?", _moment)).fetchall()
+        return tally_of(cells, minutes)
 
     def find_number(self, number: str) -> Dossier | None:
         row = self._read("SELECT id, body FROM dossiers WHERE number = ?", (number,)).fetchone()

@@ -156,7 +156,7 @@ def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> st
     page, font, width = _PAGES.get(template.page, _PAGES["A5"])
     number = str(fields.get("number") or fields.get("reference") or BLANK)
     body = [
-        f"<div class=\"head\"><div><p>{e(str(fields.get('agency_name', '')).upper())}</p>"
+        f'<div class="head"><div><p>{e(str(fields.get("agency_name", "")).upper())}</p>'
         f"<p>{e(_number_line(template, fields))}</p></div>"
         f'<div><p class="nation">{e(template.nation)}</p>'
         f'<p class="motto">{e(template.motto)}</p></div></div>',
@@ -180,7 +180,7 @@ def _html(template: Template, fields: Mapping[str, Any], code: str | None) -> st
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>")
         elif "signatures" in section:
             signs = "".join(
-                f'<div><p><strong>{e(s["title"])}</strong></p><p><em>{e(s.get("note", ""))}</em></p>'
+                f"<div><p><strong>{e(s['title'])}</strong></p><p><em>{e(s.get('note', ''))}</em></p>"
                 f'<p class="who">{e(fill(s.get("name", ""), fields))}</p></div>'
                 for s in section["signatures"]
             )
