@@ -21,12 +21,8 @@ SPAN_COLUMNS = (
     "worked_minutes", "supplement_requests",
 )  # fmt: skip
 
-_KEYS = {
-    None: "NULL",
-    "agency": "receiving_agency",
-    "channel": "channel",
-    "procedure": "procedure_code || '@' || procedure_version",
-}
+_KEYS = {None: "NULL", "agency": "receiving_agency", "channel": "channel"}
+_PROCEDURE = "procedure_code || '@' || procedure_version"
 # the span holding at the end (begun before it, not ended before it) of a dossier counted in the
 # period (received before its end, not finished before its start)
 _HOLDS = "since < {ph} AND (until IS NULL OR until >= {ph})"
@@ -59,30 +55,33 @@ def insert(dossier_id: str, change: SpanChange, ph: str, moment: Moment) -> Quer
 
 
 def cells(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Query:
-    """The cell counts of the period: (key, carried, cell, appointment, channel, repeated, count)."""
+    """The cell counts of the period: (key, procedure, carried, cell, appointment, channel, repeated,
+    count)."""
     check_key(key)  # the key's column goes into the SQL: only known ones
     start, end = moment(period.start), moment(period.end)
     holds = _HOLDS.format(ph=ph)
     return (
-        f"SELECT {_KEYS[key]} AS k, CASE WHEN received_at < {ph} THEN 1 ELSE 0 END AS carried, "
+        f"SELECT {_KEYS[key]} AS k, {_PROCEDURE} AS p, "
+        f"CASE WHEN received_at < {ph} THEN 1 ELSE 0 END AS carried, "
         f"COALESCE(cell, CASE WHEN due_at IS NULL OR due_at >= {ph} THEN 'within' ELSE 'overdue' END) AS c, "
         f"COALESCE(appointment, CASE WHEN appointment_at IS NULL OR appointment_at >= {ph} "
         "THEN 'within' ELSE 'overdue' END) AS m, "
         "channel, CASE WHEN supplement_requests > 1 THEN 1 ELSE 0 END AS repeated, count(*) "
         f"FROM report_spans WHERE {holds} AND received_at < {ph} "
-        f"AND (finished_at IS NULL OR finished_at >= {ph}) GROUP BY 1, 2, 3, 4, 5, 6",
+        f"AND (finished_at IS NULL OR finished_at >= {ph}) GROUP BY 1, 2, 3, 4, 5, 6, 7",
         (start, end, end, end, end, end, start),
     )
 
 
 def minutes(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Query:
-    """The processing-time histogram of the dossiers decided in the period: (key, minutes, count)."""
+    """The processing-time histogram of the dossiers decided in the period: (key, procedure, minutes,
+    count)."""
     check_key(key)
     start, end = moment(period.start), moment(period.end)
     decided = ", ".join(f"'{c}'" for c in DECIDED)
     return (
-        f"SELECT {_KEYS[key]} AS k, worked_minutes, count(*) FROM report_spans "
+        f"SELECT {_KEYS[key]} AS k, {_PROCEDURE} AS p, worked_minutes, count(*) FROM report_spans "
         f"WHERE {_HOLDS.format(ph=ph)} AND finished_at >= {ph} AND finished_at < {ph} "
-        f"AND cell IN ({decided}) AND worked_minutes IS NOT NULL GROUP BY 1, 2",
+        f"AND cell IN ({decided}) AND worked_minutes IS NOT NULL GROUP BY 1, 2, 3",
         (end, end, start, end),
     )

@@ -29,11 +29,11 @@ from tthc_engine.records import Cell, Dossier, Measure, ReportStatus
 from tthc_engine.records.status import Identity
 from tthc_engine.stores.base import Commit
 
-# What a tally can be keyed by in the store itself: the agency that received the dossier, its
-# channel, or its procedure (code and version: field, level and online-service kind are properties
-# of the procedure, so a report groups by them by merging procedure rows — reporting/report.py).
-TallyKey = Literal["agency", "channel", "procedure"]
-TALLY_KEYS: tuple[TallyKey, ...] = ("agency", "channel", "procedure")
+# What a tally can be keyed by besides the procedure: the agency that received the dossier or its
+# channel. Every row also names its procedure (code@version): field, level and online-service kind
+# are properties of the procedure, so a report groups by them by merging rows (reporting/report.py).
+TallyKey = Literal["agency", "channel"]
+TALLY_KEYS: tuple[TallyKey, ...] = ("agency", "channel")
 
 
 @attrs.frozen
@@ -60,12 +60,13 @@ class Period:
 class TallyRow:
     """How many dossiers of one key fell in one combination of columns at the period's end.
 
-    `key` is the agency code, the channel or "code@version" (None: no value, or no key asked).
-    `carried` says received before the period (carried over) rather than in it; `cell` is the
+    `key` is the agency code or the channel (None: no value, or no key asked); `procedure` is
+    "code@version". `carried` says received before the period (carried over) rather than in it; `cell` is the
     report column by the legal due moment, `appointment` the measure by the appointment;
     `repeated` that the applicant was asked to supplement more than once."""
 
     key: str | None
+    procedure: str
     carried: bool
     cell: Cell
     appointment: Measure
@@ -81,6 +82,7 @@ class MinutesRow:
     median and percentiles are exact without sending one row per dossier."""
 
     key: str | None
+    procedure: str
     minutes: int
     count: int
 
@@ -106,10 +108,11 @@ def check_key(key: str | None) -> None:
 def key_of(status: ReportStatus, key: TallyKey | None) -> str | None:
     if key is None:
         return None
-    if key == "agency":
-        return status.receiving_agency
-    if key == "channel":
-        return status.channel
+    return status.receiving_agency if key == "agency" else status.channel
+
+
+def procedure_of(status: ReportStatus) -> str:
+    """The procedure a tally row names: "code@version" (SQL: procedure_code || '@' || procedure_version)."""
     return f"{status.procedure_code}@{status.procedure_version}"
 
 
@@ -178,30 +181,36 @@ def tally_spans(spans: Iterable[Sequence[Span]], period: Period, key: TallyKey |
     """The tally of every dossier's spans (MemoryStore's; the SQL stores compute the same in SQL and
     the shared contract suite holds them to it)."""
     check_key(key)
-    cells: Counter[tuple[str | None, bool, Cell, Measure, str, bool]] = Counter()
-    minutes: Counter[tuple[str | None, int]] = Counter()
+    cells: Counter[tuple[str | None, str, bool, Cell, Measure, str, bool]] = Counter()
+    minutes: Counter[tuple[str | None, str, int]] = Counter()
     for one in spans:
         span = holding_at(one, period.end)
         if span is None or not counted(span, period):
             continue
         s = span.status
-        k = key_of(s, key)
+        k, p = key_of(s, key), procedure_of(s)
         cell, measure = s.at_end(period.end)
-        cells[(k, s.received_at < period.start, cell, measure, s.channel, s.supplement_requests > 1)] += 1
+        cells[(k, p, s.received_at < period.start, cell, measure, s.channel, s.supplement_requests > 1)] += 1
         if cell in DECIDED and s.worked_minutes is not None:
-            minutes[(k, s.worked_minutes)] += 1
-    return tally_of([(*k, n) for k, n in cells.items()], [(k, m, n) for (k, m), n in minutes.items()])
+            minutes[(k, p, s.worked_minutes)] += 1
+    return tally_of([(*k, n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
 
 
 def tally_of(cells: Iterable[Sequence[Any]], minutes: Iterable[Sequence[Any]]) -> Tally:
-    """A Tally from result rows (key, carried, cell, appointment, channel, repeated, count) and
-    (key, minutes, count), in one order whatever the store (so that tallies compare equal)."""
+    """A Tally from result rows (key, procedure, carried, cell, appointment, channel, repeated, count)
+    and (key, procedure, minutes, count), in one order whatever the store (so tallies compare equal)."""
     rows = sorted(
-        (TallyRow(k, bool(carried), c, m, ch, bool(rep), int(n)) for k, carried, c, m, ch, rep, n in cells),
-        key=lambda r: _sortable((r.key, r.carried, r.cell, r.appointment, r.channel, r.repeated)),
+        (
+            TallyRow(k, str(p), bool(carried), c, m, ch, bool(rep), int(n))
+            for k, p, carried, c, m, ch, rep, n in cells
+        ),
+        key=lambda r: _sortable(
+            (r.key, r.procedure, r.carried, r.cell, r.appointment, r.channel, r.repeated)
+        ),
     )
     hist = sorted(
-        (MinutesRow(k, int(m), int(n)) for k, m, n in minutes), key=lambda r: _sortable((r.key, r.minutes))
+        (MinutesRow(k, str(p), int(m), int(n)) for k, p, m, n in minutes),
+        key=lambda r: _sortable((r.key, r.procedure, r.minutes)),
     )
     return Tally(tuple(rows), tuple(hist))
 
