@@ -59,6 +59,7 @@ from tthc_engine.reporting.forms import (
     tracking_book,
     verification_code,
 )
+from tthc_engine.reporting.report import Counts, Processing, Report, ReportRow
 
 # --- runtime ---
 from tthc_engine.runtime import (
@@ -80,6 +81,7 @@ from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due
 
 # --- stores ---
 from tthc_engine.stores import Cursor, Filter, Incident, MemoryStore, Page, SQLiteStore, Store, WorkScope
+from tthc_engine.stores.tally import Period
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -94,6 +96,7 @@ __all__ = [
     "CodeMatch",
     "ConcurrencyError",
     "ConfigurationError",
+    "Counts",
     "Cursor",
     "DataError",
     "DayInfo",
@@ -115,12 +118,16 @@ __all__ = [
     "Numbering",
     "OfficeHours",
     "Page",
+    "Period",
     "PermissionDenied",
     "Problem",
     "Procedure",
     "ProcedureError",
+    "Processing",
     "Provenance",
     "RecordFieldError",
+    "Report",
+    "ReportRow",
     "SQLiteStore",
     "StartPolicy",
     "State",
