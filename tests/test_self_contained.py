@@ -15,9 +15,7 @@ OUTSIDE = re.compile(r"\b(DOMAIN|DESIGN|STYLE|FORMS)\.md\b|\.\./shared\b|shared/
 
 def _tracked(root: Path) -> list[Path]:
     try:
-        out = subprocess.run(
-            ["git", "ls-files"], cwd=root, check=True, capture_output=True, text=True
-        ).stdout
+        out = subprocess.run(["git", "ls-files"], cwd=root, check=True, capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("not a git checkout: run the tests from a clone of the repository")
     return [root / line for line in out.splitlines() if line and line != "CHANGELOG.md"]

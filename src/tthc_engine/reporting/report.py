@@ -29,7 +29,7 @@ import attrs
 import pendulum
 
 from tthc_engine.definition.model import Procedure
-from tthc_engine.errors import ConfigurationError
+from tthc_engine.errors import ConfigurationError, DataError
 from tthc_engine.records import MINUTES_PER_DAY
 from tthc_engine.stores.base import Store
 from tthc_engine.stores.tally import MinutesRow, Period, Tally, TallyKey, TallyRow
@@ -267,7 +267,12 @@ def period_bound(value: dt.date | dt.datetime | str, tz: dt.tzinfo, what: str) -
     `tz` — so `--from 2021-01-01 --to 2021-10-01` is the first nine months — and a moment is taken
     as given (aware, with its offset: timeutil.moment)."""
     if isinstance(value, str) and _DAY.fullmatch(value):
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise DataError(
+                f"report {what}={value!r} is not a day of the calendar; write YYYY-MM-DD"
+            ) from None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time(0), tz)
     return moment(value, what)
