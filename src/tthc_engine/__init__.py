@@ -50,6 +50,7 @@ from tthc_engine.errors import (
     UnknownDossier,
     UnknownProcedure,
 )
+from tthc_engine.records import Feedback
 
 # --- reporting ---
 from tthc_engine.reporting.forms import (
@@ -107,6 +108,7 @@ __all__ = [
     "Engine",
     "EnginePolicy",
     "Event",
+    "Feedback",
     "Filter",
     "Guard",
     "GuardFailed",

@@ -20,9 +20,13 @@ from tthc_engine.audit.canonical import canonical_json, sha256_hex, sha256_text
 FORMAT = "tthc-audit/1"
 # "replan": the planned moments moved to what today's calendar and catalog compute (runtime/replan.py);
 # "assignment": a hand-over of the dossier to a named officer, or back (Engine.assign_to/unassign).
-# Both added after release 1: chains written before simply have none, and the format is unchanged
-EntryKind = Literal["submit", "act", "timer", "warning", "overdue", "replan", "assignment"]
-ENTRY_KINDS: tuple[EntryKind, ...] = ("submit", "act", "timer", "warning", "overdue", "replan", "assignment")
+# "feedback": facts the host recorded (the citizen's rating, a complaint, an electronic result …:
+# records/feedback.py). All three added after release 1: chains written before simply have none,
+# and the format is unchanged
+EntryKind = Literal["submit", "act", "timer", "warning", "overdue", "replan", "assignment", "feedback"]
+ENTRY_KINDS: tuple[EntryKind, ...] = (
+    "submit", "act", "timer", "warning", "overdue", "replan", "assignment", "feedback",
+)  # fmt: skip
 
 
 @attrs.frozen(slots=True)

@@ -30,6 +30,7 @@ def fold(entries: Sequence[AuditEntry]) -> dict[str, tuple[Any, int]]:
     """What the chain says of each field: field -> (value in the record's JSON form, entry sequence)."""
     said: dict[str, tuple[Any, int]] = {}
     data: dict[str, Any] = {}
+    feedback: dict[str, dict[str, Any]] = {}
     for e in entries:
         said["state"] = (e.to_state, e.sequence)
         said["procedure_version"] = (e.procedure_version, e.sequence)
@@ -45,6 +46,13 @@ def fold(entries: Sequence[AuditEntry]) -> dict[str, tuple[Any, int]]:
                 said[field] = (change, e.sequence)
         if e.kind == "submit" and isinstance(e.clock.get("reference"), str):
             said["reference"] = (e.clock["reference"], e.sequence)
+        if e.kind == "feedback":
+            for key, change in e.clock.items():
+                if key.startswith("feedback.") and isinstance(change, Mapping) and "to" in change:
+                    feedback[key.removeprefix("feedback.")] = {
+                        "value": change["to"], "by": e.actor, "at": e.at.isoformat(),
+                    }  # fmt: skip
+            said["feedback"] = ({k: dict(v) for k, v in feedback.items()}, e.sequence)
     return said
 
 
@@ -59,6 +67,8 @@ def mismatches(d: Dossier, entries: Sequence[AuditEntry]) -> list[str]:
             stored = iso(stored)
         elif field == "data":
             stored = dict(stored)
+        elif field == "feedback":
+            stored = {k: dict(v) for k, v in stored.items()}
         elif field == "flags":
             stored, value = list(stored), list(value)
         if stored != value:

@@ -158,6 +158,8 @@ class Dossier:
     # the processing time the legal clock counted from its start (or last restart) to finished_at,
     # pauses excluded, in working minutes (reports: records/status.py); None while not finished
     worked_minutes: int | None = None
+    # the facts the host recorded (records/feedback.py): name -> {"value", "by", "at"}
+    feedback: Mapping[str, Any] = attrs.field(factory=lambda: MappingProxyType({}))
 
     @property
     def final(self) -> bool:
@@ -202,6 +204,7 @@ class Dossier:
             "warnings_sent": [[kind, when.isoformat()] for kind, when in self.warnings_sent],
             "assignee": self.assignee,
             "worked_minutes": self.worked_minutes,
+            "feedback": {name: dict(held) for name, held in self.feedback.items()},
         }
         for name in _DATETIME_FIELDS:
             out[name] = _iso(getattr(self, name))
@@ -243,6 +246,7 @@ class Dossier:
             assignee=data.get("assignee"),
             # records finished before the processing time was kept: unknown (left out of its statistics)
             worked_minutes=data.get("worked_minutes"),
+            feedback=MappingProxyType({k: dict(v) for k, v in data.get("feedback", {}).items()}),
             **kwargs,
         )
 
@@ -307,3 +311,4 @@ class RecordUpdate(TypedDict, total=False):
     warnings_sent: tuple[tuple[str, dt.datetime], ...]
     assignee: str | None
     worked_minutes: int | None
+    feedback: Mapping[str, Any]

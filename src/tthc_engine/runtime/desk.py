@@ -11,6 +11,7 @@ import datetime as dt
 
 from tthc_engine.calendar import WorkCalendar
 from tthc_engine.records import Dossier
+from tthc_engine.records.feedback import Feedback
 from tthc_engine.runtime.actor import Actor
 from tthc_engine.runtime.checks import check_expected_version
 from tthc_engine.runtime.events import Event, EventBus
@@ -87,6 +88,28 @@ class Desk:
     ) -> Dossier:
         """Hand the dossier back to the shared worklist of everyone whose roles act on it."""
         return self._assign(dossier_id, None, actor, at, note, expected_version)
+
+    def record_feedback(
+        self,
+        dossier_id: str,
+        feedback: Feedback,
+        *,
+        actor: Actor,
+        at: dt.datetime | str,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> Dossier:
+        """Record facts the engine cannot know (te.Feedback: the citizen's rating, an upheld
+        complaint, an electronic result, an online payment, …) with one audit entry of kind
+        "feedback"; the evaluation (Engine.evaluate) and the reports read them (docs/reports.md)."""
+        d = self.store.load(dossier_id)
+        check_expected_version(d, expected_version, "record_feedback", actor.id)
+        request = Request("record_feedback", actor, moment(at), note, None, "feedback")
+        plan = self.planner.feedback(d, feedback, request)
+        dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
+        if self.events.active:
+            self.events.emit([Event(plan.event, dossier, plan.entry)])
+        return dossier
 
     def _assign(
         self,

@@ -34,7 +34,6 @@ from tthc_engine.records.consistency import mismatches
 from tthc_engine.reporting.explain import explain_due
 from tthc_engine.reporting.export import control_slip, control_slip_text, export_record
 from tthc_engine.reporting.forms import render_form
-from tthc_engine.reporting.report import GroupBy, Report, build_report, period_bound
 from tthc_engine.runtime.actor import Actor
 from tthc_engine.runtime.checks import check_expected_version, data_object
 from tthc_engine.runtime.compiled import EnginePolicy, Setting
@@ -43,6 +42,7 @@ from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.operations import Operations
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
+from tthc_engine.runtime.reports import Reports
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import LEASE, SweepReport, run_sweep
 from tthc_engine.runtime.values import json_data
@@ -50,7 +50,6 @@ from tthc_engine.sla import StartPolicy
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.idempotency import request_fingerprint
 from tthc_engine.stores.memory import MemoryStore
-from tthc_engine.stores.tally import Period
 from tthc_engine.timeutil import moment
 
 
@@ -58,7 +57,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Engine(Desk, Operations):
+class Engine(Desk, Operations, Reports):
     """Embeds the procedures of a catalog in a host app (docs/embedding.md)."""
 
     def __init__(
@@ -329,33 +328,6 @@ class Engine(Desk, Operations):
         once share the due dossiers without doing one twice (runtime/sweep.py)."""
         limit = limit or self.policy.sweep_limit
         return run_sweep(self.planner, self.store, self.events, moment(at), limit, worker=worker, lease=lease)
-
-    # --- reports ---
-
-    def report(
-        self,
-        start: dt.date | dt.datetime | str | None = None,
-        end: dt.date | dt.datetime | str | None = None,
-        group_by: GroupBy | None = None,
-    ) -> Report:
-        """The report of the period [start, end) as known at `end` (docs/reports.md): `.totals` and
-        `.rows` (one per agency, field, level, procedure, channel, online-service kind, month,
-        quarter, half-year or year). A day means its midnight on the engine's calendar; `end`
-        defaults to now (the engine's recording clock), `start` to 1 January of the year of `end`."""
-        tz = self.calendar.tz
-        until = self.planner.recorded_at() if end is None else period_bound(end, tz, "end")
-        since = (
-            dt.datetime(until.astimezone(tz).year, 1, 1, tzinfo=tz)
-            if start is None
-            else period_bound(start, tz, "start")
-        )
-        return build_report(self.store, self._procedure_or_none, Period(since, until), group_by)
-
-    def _procedure_or_none(self, code: str, version: str) -> Procedure | None:
-        try:
-            return self.catalog.get(code, version)
-        except KeyError:
-            return None
 
     # --- export ---
 

@@ -16,7 +16,7 @@ import attrs
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.records import Dossier
 
-EventKind = Literal["submitted", "transition", "warning", "overdue", "replanned", "assigned"]
+EventKind = Literal["submitted", "transition", "warning", "overdue", "replanned", "assigned", "feedback"]
 EVENT_KINDS: tuple[str, ...] = ("submitted", "transition", "warning", "overdue", "replanned", "assigned", "*")
 LOG = logging.getLogger("tthc_engine.events")
 _WARNING_KEY = "warning"  # the audit entry's key naming which threshold a warning was (runtime/plan.py)

@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import attrs
@@ -30,6 +31,7 @@ from tthc_engine.errors import (
     TransitionError,
 )
 from tthc_engine.records import Dossier, RecordUpdate
+from tthc_engine.records.feedback import Feedback
 from tthc_engine.runtime.actor import SYSTEM
 from tthc_engine.runtime.checks import check_act, check_time_order, where
 from tthc_engine.runtime.compiled import Compiled, Setting
@@ -46,6 +48,10 @@ class CatalogLike(Protocol):
     def get(self, code: str, version: str) -> Procedure: ...
     def in_force(self, code: str, day: dt.date) -> Procedure: ...
     def __iter__(self) -> Iterator[Procedure]: ...
+
+
+# entry kinds that record no action of the procedure
+_NO_ACTION = frozenset({"warning", "overdue", "replan", "assignment", "feedback"})
 
 
 @attrs.frozen(slots=True)
@@ -300,6 +306,30 @@ class Planner:
         sealing = _Sealing("assignment", d.state, d.state, {}, clock)
         return self._finish(d, updates, request, sealing, self.recorded_at(), "assigned")
 
+    def feedback(self, d: Dossier, feedback: Feedback, request: Request) -> Plan:
+        """Record what the host says of the dossier (records/feedback.py): each fact given, with who
+        gave it and when, in the record and in the entry. Allowed at any time after receipt — a
+        citizen rates a dossier after its result — and, like an observation, it moves
+        `last_event_at` but not the time-order floor."""
+        context = where(d, request)
+        given = feedback.given()
+        if not given:
+            raise DataError("record_feedback: give at least one fact (Feedback(rating=2), …)", **context)
+        if d.received_at is None:
+            raise TransitionError(
+                "the dossier was never received: there is no handling to evaluate yet", **context
+            )
+        at = request.at.isoformat()
+        held = dict(d.feedback)
+        clock: Changes = {}
+        for name, value in given.items():
+            old = held.get(name)
+            clock[f"feedback.{name}"] = {"from": None if old is None else old["value"], "to": value}
+            held[name] = {"value": value, "by": request.actor.id, "at": at}
+        updates: RecordUpdate = {"feedback": MappingProxyType(held), "last_event_at": request.at}
+        sealing = _Sealing("feedback", d.state, d.state, {}, clock)
+        return self._finish(d, updates, request, sealing, self.recorded_at(), "feedback")
+
     # --- sealing ---
 
     def _finish(
@@ -321,7 +351,7 @@ class Planner:
             recorded_at=recorded_at,
             actor=request.actor.id,
             roles=request.actor.sorted_roles,
-            action=None if sealing.kind in ("warning", "overdue", "replan", "assignment") else request.action,
+            action=None if sealing.kind in _NO_ACTION else request.action,
             from_state=sealing.source,
             to_state=sealing.target,
             note=request.note,

@@ -33,10 +33,12 @@ def _tuple(value: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
 class Filter:
     """Which dossiers a list or count covers; every criterion given must hold (empty = any).
 
-    `open_only`: dossiers without an outcome. `received_from` / `received_before`: the half-open
-    receipt period [from, before) (a dossier never received is outside every period). `agency`: the
-    agency of the open step (who holds it now); `receiving_agency`: who received it. `procedures`:
-    procedure codes — a field (lĩnh vực) is the catalog's codes of that field (Engine.field_codes).
+    `open_only`: dossiers without an outcome. `finished_from` / `finished_before`: the half-open
+    period in which the legal time ended (result ready, or a final outcome).
+    `received_from` / `received_before`: the half-open receipt period [from, before) (a dossier never
+    received is outside every period). `agency`: the agency of the open step (who holds it now);
+    `receiving_agency`: who received it. `procedures`: procedure codes — a field (lĩnh vực) is the
+    catalog's codes of that field (Engine.field_codes).
     """
 
     states: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -48,6 +50,8 @@ class Filter:
     received_from: dt.datetime | None = None
     received_before: dt.datetime | None = None
     open_only: bool = False
+    finished_from: dt.datetime | None = None  # the legal time ended in [from, before)
+    finished_before: dt.datetime | None = None
 
 
 @attrs.frozen
@@ -134,6 +138,13 @@ def matches(f: Filter, d: Dossier) -> bool:
         (f.assignee, d.assignee),
     ):  # fmt: skip
         if wanted is not None and value != wanted:
+            return False
+    if f.finished_from is not None or f.finished_before is not None:
+        if d.finished_at is None:
+            return False
+        if f.finished_from is not None and d.finished_at < f.finished_from:
+            return False
+        if f.finished_before is not None and d.finished_at >= f.finished_before:
             return False
     if f.received_from is not None or f.received_before is not None:
         if d.received_at is None:

@@ -51,6 +51,12 @@ def where(f: Filter, ph: str, moment: Moment) -> Query:
         params.append(moment(f.received_before))
     if f.open_only:
         parts.append("outcome IS NULL")
+    if f.finished_from is not None:
+        parts.append(f"finished_at >= {ph}")
+        params.append(moment(f.finished_from))
+    if f.finished_before is not None:
+        parts.append(f"finished_at < {ph}")
+        params.append(moment(f.finished_before))
     return " AND ".join(parts) or "1 = 1", tuple(params)
 
 
