@@ -109,3 +109,24 @@ def test_periods_and_groups_are_checked(engine: te.Engine) -> None:
         engine.report("2021-13-01", "2021-02-01")
     report = engine.report(end="2021-06-01")
     assert report.start == dt.datetime(2021, 1, 1, tzinfo=engine.calendar.tz)
+
+
+def test_decision_766_indicators_keep_their_raw_numbers(engine: te.Engine) -> None:
+    t = engine.report("2021-01-01", "2022-01-01").totals
+    ind = t.indicators
+    assert set(ind) == {"progress", "online_uptake", "online_payment", "digitisation", "satisfaction"}
+    assert ind["progress"] == {"numerator": t.progress_numerator, "denominator": t.total,
+                               "rate": t.progress_rate, "host_supplied": False}  # fmt: skip
+    assert 0 < ind["online_uptake"]["numerator"] <= t.online  # only online dossiers with an electronic result
+    assert ind["satisfaction"]["denominator"] == 2 * t.rated > 0
+    assert all(i["host_supplied"] for name, i in ind.items() if name != "progress")
+
+
+def test_feedback_after_the_end_is_not_known_at_the_end() -> None:
+    engine = lives.engine_on()
+    at = dt.datetime(2021, 3, 1, 9, tzinfo=VN)
+    d = engine.submit(lives.HOUSEHOLD, actor=lives.ALL, at=at)
+    d = engine.act(d.id, "accept", actor=lives.ALL, at=at)
+    engine.record_feedback(d.id, te.Feedback(digitised=True), actor=lives.ALL, at=at.replace(month=4))
+    assert engine.report("2021-03-01", "2021-04-01").totals.digitised == 0
+    assert engine.report("2021-03-01", "2021-05-01").totals.digitised == 1

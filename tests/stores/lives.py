@@ -33,6 +33,7 @@ class Call:
     at: dt.datetime
     note: str | None = None
     data: Data | None = None
+    feedback: te.Feedback | None = None  # action "feedback": Engine.record_feedback
 
 
 @attrs.frozen
@@ -93,6 +94,12 @@ def random_lives(rng: random.Random, n: int, start: dt.datetime, days: int) -> l
         for action, note, data in SCRIPTS[script]:
             at += dt.timedelta(minutes=rng.choice((5, 30, 90, 240, 1440, 2880, 4320)))
             calls.append(Call(action, at, note, data))
+        if script not in ("declined", "lodged") and rng.random() < 0.4:
+            said = te.Feedback(
+                rating=rng.choice((0, 1, 2, None)), electronic_result=rng.choice((True, False, None)),
+                paid_online=rng.choice((True, None)), digitised=rng.choice((True, False)),
+            )  # fmt: skip
+            calls.append(Call("feedback", at + dt.timedelta(hours=rng.choice((1, 30))), feedback=said))
         lives.append(Life(code, channel, agency, tuple(calls)))
     return lives
 
@@ -113,6 +120,9 @@ def drive(engine: te.Engine, lives: Iterable[Life], *, before: dt.datetime | Non
         for call in life.calls[1:]:
             if before is not None and call.at >= before:
                 break
+            if call.feedback is not None:
+                d = engine.record_feedback(d.id, call.feedback, actor=ALL, at=call.at)
+                continue
             data = None if call.data is None else dict(call.data(d))
             d = engine.act(
                 d.id, call.action, actor=ALL, at=call.at, note=call.note, data=data, agency=life.agency

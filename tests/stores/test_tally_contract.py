@@ -47,18 +47,22 @@ def _known_at(end: dt.datetime) -> tuple[ReportStatus, ...]:
 
 @functools.cache
 def _oracle(period: Period, key: TallyKey | None) -> Tally:
-    cells: Counter[tuple[object, ...]] = Counter()
+    cells: dict[tuple[object, ...], list[int]] = {}
     minutes: Counter[tuple[object, ...]] = Counter()
     for status in _known_at(period.end):
         if status.finished_at is not None and status.finished_at < period.start:
             continue
         cell, measure = status.at_end(period.end)
         k = (key_of(status, key), procedure_of(status))
-        cells[(*k, status.received_at < period.start, cell, measure, status.channel,
-               status.supplement_requests > 1)] += 1  # fmt: skip
+        sums = cells.setdefault((*k, status.received_at < period.start, cell, measure, status.channel,
+                                 status.supplement_requests > 1), [0] * 6)  # fmt: skip
+        said = (1, status.electronic_result, status.paid_online, status.digitised, status.rating is not None)
+        for i, value in enumerate(said):
+            sums[i] += int(value)
+        sums[5] += status.rating or 0
         if cell in DECIDED and status.worked_minutes is not None:
             minutes[(*k, status.worked_minutes)] += 1
-    return tally_of([(*k, n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
+    return tally_of([(*k, *n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
 
 
 @pytest.fixture
@@ -76,6 +80,8 @@ def test_tally_is_what_was_known_at_the_end(driven: te.Store, key: TallyKey | No
             assert got == _oracle(period, key), (period, key)
     week = driven.tally(Period(ENDS[2] - dt.timedelta(days=7), ENDS[2]), key).rows
     assert any(r.carried for r in week) and any(not r.carried for r in week)
+    rows = driven.tally(Period(START, ENDS[-1])).rows
+    assert sum(r.rated for r in rows) > 0 and sum(r.electronic_result for r in rows) > 0
     cells = {r.cell for r in driven.tally(Period(START, ENDS[2])).rows}
     assert {"early", "late", "within", "paused_within", "refused", "withdrawn", "cancelled"} <= cells
 

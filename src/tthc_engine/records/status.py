@@ -17,11 +17,13 @@ indicator of Decision 766/QĐ-TTg uses).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import attrs
 
 from tthc_engine.records.dossier import Dossier
+from tthc_engine.records.feedback import fact
 from tthc_engine.sla.timeliness import classify_aware
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
 
@@ -48,6 +50,8 @@ MEASURES: tuple[Measure, ...] = ("early", "on_time", "late", "within", "overdue"
 # 188/1999/QĐ-TTg Art. 1, timeutil.HOURS_PER_WORKING_DAY) — minutes are integers, so that medians
 # and percentiles are exact when a store counts them in SQL.
 MINUTES_PER_DAY = int(HOURS_PER_WORKING_DAY * 60)
+# the host's feedback facts a report counts (records/feedback.py)
+_SAID = ("electronic_result", "paid_online", "digitised", "rating")
 
 
 @attrs.frozen(slots=True)
@@ -86,6 +90,11 @@ class ReportStatus:
     outcome: str | None
     worked_minutes: int | None
     supplement_requests: int
+    # what the host said (records/feedback.py), for the indicators of Decision 766/QĐ-TTg
+    electronic_result: bool = False
+    paid_online: bool = False
+    digitised: bool = False
+    rating: int | None = None
 
     @classmethod
     def of(cls, d: Dossier) -> ReportStatus | None:
@@ -98,6 +107,7 @@ class ReportStatus:
             due_at=d.due_at, appointment_at=d.appointment_at, finished_at=d.finished_at, outcome=d.outcome,
             timeliness=d.timeliness, paused_at=None if d.clock is None else d.clock.paused_at,
             worked_minutes=d.worked_minutes, supplement_requests=d.supplement_requests,
+            feedback={name: fact(d.feedback, name) for name in _SAID},
         )  # fmt: skip
 
     @classmethod
@@ -113,6 +123,7 @@ class ReportStatus:
         paused_at: dt.datetime | None,
         worked_minutes: int | None,
         supplement_requests: int,
+        feedback: Mapping[str, Any] | None = None,
     ) -> ReportStatus:
         """The status of a received dossier from the record fields a report reads (`of` reads them
         from a record; stores/tally.statuses_from_trail from an audit trail)."""
@@ -131,13 +142,16 @@ class ReportStatus:
             measure = "within" if appointment_at is None or paused_at <= appointment_at else "overdue"
         else:
             kind, outcome, finished, cell, measure = "running", None, None, None, None
-        i = identity
+        i, said = identity, feedback or {}
         return cls(
             i.received_at, i.procedure_code, i.procedure_version, i.receiving_agency, i.channel, kind=kind,
             cell=cell, appointment=measure, due_at=due_at, appointment_at=appointment_at,
             finished_at=finished, outcome=outcome,
             worked_minutes=worked_minutes if kind == "finished" else None,
             supplement_requests=supplement_requests,
+            electronic_result=said.get("electronic_result") is True,
+            paid_online=said.get("paid_online") is True, digitised=said.get("digitised") is True,
+            rating=said.get("rating"),
         )  # fmt: skip
 
     def at_end(self, end: dt.datetime) -> tuple[Cell, Measure]:

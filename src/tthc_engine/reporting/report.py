@@ -166,6 +166,12 @@ class Counts:
     online_partial: int = 0
     repeated_supplement: int = 0  # asked to supplement more than once (late for Decision 766)
     progress_numerator: int = 0  # Decision 766: finished by the appointment + in progress within it
+    # what the host said (te.Feedback), for the other indicators of Decision 766 (docs/reports.md)
+    online_electronic: int = 0  # online, with the result returned electronically
+    paid_online: int = 0
+    digitised: int = 0
+    rated: int = 0
+    rating_points: int = 0
     processing: Processing = Processing(0, None, None, None)
 
     @property
@@ -198,6 +204,24 @@ class Counts:
         """The processing-progress indicator of Decision 766/QĐ-TTg (docs/reports.md)."""
         return _share(self.progress_numerator, self.total)
 
+    @property
+    def indicators(self) -> dict[str, dict[str, object]]:
+        """Decision 766/QĐ-TTg's indicators the stored data supports, each with its raw numerator and
+        denominator (docs/reports.md says each formula and what the host must supply)."""
+
+        def one(numerator: int, denominator: int, host: bool, rate: float | None = None) -> dict[str, object]:
+            share = _share(numerator, denominator) if rate is None else rate
+            return {"numerator": numerator, "denominator": denominator, "rate": share, "host_supplied": host}
+
+        satisfaction = None if self.rated == 0 else round(100.0 * self.rating_points / (2 * self.rated), 1)
+        return {
+            "progress": one(self.progress_numerator, self.total, False),
+            "online_uptake": one(self.online_electronic, self.total, True),
+            "online_payment": one(self.paid_online, self.total, True),
+            "digitisation": one(self.digitised, self.total, True),
+            "satisfaction": one(self.rating_points, 2 * self.rated, True, satisfaction),
+        }
+
     def value(self, name: str) -> int:
         return int(getattr(self, name))
 
@@ -211,6 +235,7 @@ class Counts:
             progress={
                 "numerator": self.progress_numerator, "denominator": self.total, "rate": self.progress_rate,
             },
+            indicators=self.indicators,
             processing_days=attrs.asdict(self.processing),
         )  # fmt: skip
         return out
@@ -411,6 +436,11 @@ def _counts(rows: Iterable[TallyRow], minutes: Iterable[MinutesRow], lookup: Loo
             if kinds[r.procedure] in ("full", "partial"):
                 c[f"online_{kinds[r.procedure]}"] += n
         c["repeated_supplement"] += n if r.repeated else 0
+        c["online_electronic"] += r.electronic_result if r.channel == "online" else 0
+        c["paid_online"] += r.paid_online
+        c["digitised"] += r.digitised
+        c["rated"] += r.rated
+        c["rating_points"] += r.rating_points
         if not r.repeated and r.appointment in ("early", "on_time", "within"):
             c["progress_numerator"] += n  # Decision 766: by the appointment, one supplement at most
     histogram: dict[int, int] = defaultdict(int)

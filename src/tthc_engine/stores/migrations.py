@@ -169,7 +169,11 @@ SPANS_TABLE = """CREATE TABLE report_spans (
     finished_at TEXT,
     outcome TEXT,
     worked_minutes INTEGER,
-    supplement_requests INTEGER NOT NULL
+    supplement_requests INTEGER NOT NULL,
+    electronic_result INTEGER NOT NULL DEFAULT 0,
+    paid_online INTEGER NOT NULL DEFAULT 0,
+    digitised INTEGER NOT NULL DEFAULT 0,
+    rating INTEGER
 )"""
 SPANS_OPEN_INDEX = "CREATE UNIQUE INDEX report_spans_open ON report_spans (dossier_id) WHERE until IS NULL"
 

@@ -133,7 +133,11 @@ _V3 = (
         finished_at timestamptz,
         outcome text,
         worked_minutes integer,
-        supplement_requests integer NOT NULL
+        supplement_requests integer NOT NULL,
+        electronic_result integer NOT NULL DEFAULT 0,
+        paid_online integer NOT NULL DEFAULT 0,
+        digitised integer NOT NULL DEFAULT 0,
+        rating integer
     )""",
     # the open span of a dossier (at most one), found by the commit that closes it
     "CREATE UNIQUE INDEX report_spans_open ON report_spans (dossier_id) WHERE until IS NULL",

@@ -18,7 +18,7 @@ from tthc_engine.stores.tally import DECIDED, Period, SpanChange, TallyKey, chec
 SPAN_COLUMNS = (
     "dossier_id", "since", "received_at", "procedure_code", "procedure_version", "receiving_agency",
     "channel", "kind", "cell", "appointment", "due_at", "appointment_at", "finished_at", "outcome",
-    "worked_minutes", "supplement_requests",
+    "worked_minutes", "supplement_requests", "electronic_result", "paid_online", "digitised", "rating",
 )  # fmt: skip
 
 _KEYS = {None: "NULL", "agency": "receiving_agency", "channel": "channel"}
@@ -48,7 +48,7 @@ def insert(dossier_id: str, change: SpanChange, ph: str, moment: Moment) -> Quer
         dossier_id, moment(change.at), moment(s.received_at), s.procedure_code, s.procedure_version,
         s.receiving_agency, s.channel, s.kind, s.cell, s.appointment, _maybe(moment, s.due_at),
         _maybe(moment, s.appointment_at), _maybe(moment, s.finished_at), s.outcome, s.worked_minutes,
-        s.supplement_requests,
+        s.supplement_requests, int(s.electronic_result), int(s.paid_online), int(s.digitised), s.rating,
     )  # fmt: skip
     columns = ", ".join(SPAN_COLUMNS)
     return f"INSERT INTO report_spans ({columns}) VALUES ({', '.join([ph] * len(values))})", values
@@ -66,7 +66,8 @@ def cells(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Quer
         f"COALESCE(cell, CASE WHEN due_at IS NULL OR due_at >= {ph} THEN 'within' ELSE 'overdue' END) AS c, "
         f"COALESCE(appointment, CASE WHEN appointment_at IS NULL OR appointment_at >= {ph} "
         "THEN 'within' ELSE 'overdue' END) AS m, "
-        "channel, CASE WHEN supplement_requests > 1 THEN 1 ELSE 0 END AS repeated, count(*) "
+        "channel, CASE WHEN supplement_requests > 1 THEN 1 ELSE 0 END AS repeated, count(*), "
+        "sum(electronic_result), sum(paid_online), sum(digitised), count(rating), sum(rating) "
         f"FROM report_spans WHERE {holds} AND received_at < {ph} "
         f"AND (finished_at IS NULL OR finished_at >= {ph}) GROUP BY 1, 2, 3, 4, 5, 6, 7",
         (start, end, end, end, end, end, start),

@@ -73,6 +73,13 @@ class TallyRow:
     channel: str
     repeated: bool
     count: int
+    # of `count`, how many the host said had an electronic result, were paid online, digitised, and
+    # were rated (with the sum of their ratings): Decision 766/QĐ-TTg's indicators
+    electronic_result: int = 0
+    paid_online: int = 0
+    digitised: int = 0
+    rated: int = 0
+    rating_points: int = 0
 
 
 @attrs.frozen
@@ -181,7 +188,7 @@ def tally_spans(spans: Iterable[Sequence[Span]], period: Period, key: TallyKey |
     """The tally of every dossier's spans (MemoryStore's; the SQL stores compute the same in SQL and
     the shared contract suite holds them to it)."""
     check_key(key)
-    cells: Counter[tuple[str | None, str, bool, Cell, Measure, str, bool]] = Counter()
+    cells: dict[tuple[str | None, str, bool, Cell, Measure, str, bool], list[int]] = {}
     minutes: Counter[tuple[str | None, str, int]] = Counter()
     for one in spans:
         span = holding_at(one, period.end)
@@ -190,19 +197,25 @@ def tally_spans(spans: Iterable[Sequence[Span]], period: Period, key: TallyKey |
         s = span.status
         k, p = key_of(s, key), procedure_of(s)
         cell, measure = s.at_end(period.end)
-        cells[(k, p, s.received_at < period.start, cell, measure, s.channel, s.supplement_requests > 1)] += 1
+        sums = cells.setdefault(
+            (k, p, s.received_at < period.start, cell, measure, s.channel, s.supplement_requests > 1), [0] * 6
+        )
+        for i, value in enumerate((1, s.electronic_result, s.paid_online, s.digitised, s.rating is not None)):
+            sums[i] += int(value)
+        sums[5] += s.rating or 0
         if cell in DECIDED and s.worked_minutes is not None:
             minutes[(k, p, s.worked_minutes)] += 1
-    return tally_of([(*k, n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
+    return tally_of([(*k, *n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
 
 
 def tally_of(cells: Iterable[Sequence[Any]], minutes: Iterable[Sequence[Any]]) -> Tally:
-    """A Tally from result rows (key, procedure, carried, cell, appointment, channel, repeated, count)
-    and (key, procedure, minutes, count), in one order whatever the store (so tallies compare equal)."""
+    """A Tally from result rows (key, procedure, carried, cell, appointment, channel, repeated, count,
+    electronic, paid, digitised, rated, rating points) and (key, procedure, minutes, count), in one
+    order whatever the store (so that tallies compare equal)."""
     rows = sorted(
         (
-            TallyRow(k, str(p), bool(carried), c, m, ch, bool(rep), int(n))
-            for k, p, carried, c, m, ch, rep, n in cells
+            TallyRow(k, str(p), bool(carried), c, m, ch, bool(rep), *(int(v or 0) for v in counts))
+            for k, p, carried, c, m, ch, rep, *counts in cells
         ),
         key=lambda r: _sortable(
             (r.key, r.procedure, r.carried, r.cell, r.appointment, r.channel, r.repeated)
@@ -231,6 +244,7 @@ def statuses_from_trail(d: Dossier, entries: Sequence[AuditEntry]) -> list[SpanC
     changes: list[SpanChange] = []
     moments: dict[str, dt.datetime | None] = dict.fromkeys(_FOLDED_MOMENTS)
     texts: dict[str, str | None] = {"outcome": None, "timeliness": None}
+    said: dict[str, Any] = {}
     paused_at: dt.datetime | None = None
     pauses = 0
     previous: ReportStatus | None = None
@@ -250,6 +264,10 @@ def statuses_from_trail(d: Dossier, entries: Sequence[AuditEntry]) -> list[SpanC
         elif isinstance(paused, dict) and "to" in paused:
             paused_at = _moment(paused["to"])
             pauses += paused_at is not None
+        if e.kind == "feedback":
+            said.update(
+                {k.removeprefix("feedback."): v["to"] for k, v in e.clock.items() if isinstance(v, dict)}
+            )
         received = moments["received_at"]
         status = None
         if received is not None:
@@ -259,7 +277,7 @@ def statuses_from_trail(d: Dossier, entries: Sequence[AuditEntry]) -> list[SpanC
                 due_at=moments["due_at"], appointment_at=moments["appointment_at"], finished_at=finished,
                 outcome=texts["outcome"], timeliness=texts["timeliness"], paused_at=paused_at,
                 worked_minutes=d.worked_minutes if finished == d.finished_at else None,
-                supplement_requests=pauses,
+                supplement_requests=pauses, feedback=said,
             )  # fmt: skip
         if status != previous:
             changes.append(SpanChange(e.at, status))
