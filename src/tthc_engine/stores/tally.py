@@ -132,18 +132,36 @@ class SpanChange:
     status: ReportStatus | None
 
 
+# the record fields ReportStatus.of reads (records/status.py); the act plan copies an unchanged
+# field as the same object (Dossier.replace), so identity says "unchanged" without building statuses
+_STATUS_FIELDS = (
+    "received_at", "due_at", "appointment_at", "finished_at", "outcome", "timeliness", "clock",
+    "procedure_code", "procedure_version", "receiving_agency", "channel", "worked_minutes",
+    "supplement_requests", "feedback",
+)  # fmt: skip
+
+
+def _unchanged(old: Dossier, new: Dossier) -> bool:
+    mine, theirs = old.__dict__, new.__dict__
+    return all(mine[name] is theirs[name] for name in _STATUS_FIELDS)
+
+
 def span_change(commit: Commit) -> SpanChange | None:
     """The span change `commit` makes, or None when what a report says does not change (most
     acts: an assignment, a hand-over between officers). Without the record it replaces
     (`commit.previous`, or one of another version) the new status is written in any case: a span
     too many says nothing wrong, one missing would."""
-    new = ReportStatus.of(commit.dossier)
     previous = commit.previous
     if previous is not None and previous.version == commit.expected_version:
+        if _unchanged(previous, commit.dossier):
+            return None  # the common act: none of the fields a status reads is a new object
+        new = ReportStatus.of(commit.dossier)
         if ReportStatus.of(previous) == new:
             return None
-    elif commit.expected_version == 0 and new is None:
-        return None  # lodged, not received: no span yet
+    else:
+        new = ReportStatus.of(commit.dossier)
+        if commit.expected_version == 0 and new is None:
+            return None  # lodged, not received: no span yet
     at = commit.entries[-1].at if commit.entries else commit.dossier.last_event_at
     return SpanChange(at, new)
 
