@@ -8,6 +8,7 @@ one code whose effective dates overlap (TT402): on any day at most one version o
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import itertools
 import os
 import re
@@ -149,18 +150,39 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[P
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 relative = found.relative_to(path).parts
-                if (
-                    found.suffix in YAML_SUFFIXES
-                    and found.is_file()
-                    and not any(part.startswith(".") for part in relative)
-                ):
+                if found.suffix not in YAML_SUFFIXES or any(part.startswith(".") for part in relative):
+                    continue
+                why = _not_a_file(found)
+                if why is None:
                     files.append(os.fspath(found))
+                elif why:  # a procedure the catalog would silently lack: CI must fail
+                    Collector(os.fspath(found), problems=problems).report(
+                        (), "TT001", why, "fix or remove the link, or put the procedure file itself here"
+                    )
         elif path.exists():
             files.append(os.fspath(given))
         else:
             missing = Collector(os.fspath(given), problems=problems)
             missing.report((), "TT001", "no such file or folder", "check the path")
     return files, problems
+
+
+def _not_a_file(found: Path) -> str | None:
+    """Why a YAML name found in a catalog folder is not a procedure file to read ("" for a folder
+    named *.yaml), or None when it is a regular file (directly or through a link)."""
+    try:
+        target = found.resolve(strict=True)
+    except RuntimeError:
+        return "a symbolic link loop: the link never reaches a file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop: the link never reaches a file"
+        return "a dangling symbolic link: its target does not exist"
+    if target.is_dir():
+        return ""
+    if not target.is_file():
+        return "not a regular file (a FIFO, a device or a socket): it cannot hold a procedure"
+    return None
 
 
 @attrs.frozen

@@ -23,7 +23,7 @@ from tthc_engine.definition.model import (
     Procedure,
     State,
 )
-from tthc_engine.definition.regex_safety import backtracking_risk, schema_patterns
+from tthc_engine.definition.regex_safety import backtracking_risk, schema_patterns, schema_refs
 from tthc_engine.diagnostics import Collector, JsonPath, SourceMap
 from tthc_engine.errors import Problem
 from tthc_engine.timeutil import HOURS_PER_WORKING_DAY
@@ -397,6 +397,14 @@ class _Linter:
                         f"the pattern {pattern!r} may take exponential time on a short value: {risk}",
                         "rewrite it without the nested repeat, e.g. ^a+$ for ^(a+)+$",
                     )
+            for inner, ref in schema_refs(guard.schema) if guard.schema is not None else ():
+                self.add(
+                    "TT328",
+                    (*where, "schema", *inner),
+                    f"the guard refers to {ref!r} outside itself: it would be fetched, or fail, at the "
+                    "first act instead of being checked now",
+                    "define the shared part under the guard's own $defs and refer to it as #/$defs/NAME",
+                )
             if guard.schema is not None:
                 try:
                     Draft202012Validator.check_schema(guard.schema)

@@ -46,6 +46,20 @@ def schema_patterns(schema: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
             yield from schema_patterns(item, (*path, i))
 
 
+def schema_refs(schema: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every `$ref` of a JSON Schema that does not point inside the schema itself ("#…"), with its
+    path: a reference to a URL or a file would be fetched (or fail) at the first act, not at validation."""
+    if isinstance(schema, Mapping):
+        for key, value in schema.items():
+            if key == "$ref" and isinstance(value, str) and not value.startswith("#"):
+                yield (*path, key), value
+            else:
+                yield from schema_refs(value, (*path, key))
+    elif isinstance(schema, list):
+        for i, item in enumerate(schema):
+            yield from schema_refs(item, (*path, i))
+
+
 def backtracking_risk(pattern: str) -> str | None:
     """Why `pattern` may backtrack catastrophically, or None when it has no nested unbounded repeat."""
     try:

@@ -81,6 +81,7 @@ _ALL = (
     Code("TT325", "warning", "public_status contradicts the state's clock"),
     Code("TT326", "warning", "the role id 'system' is reserved for the engine's timers"),
     Code("TT327", "error", "a guard pattern may backtrack catastrophically"),
+    Code("TT328", "error", "a guard refers to a schema outside itself"),
     # the catalog
     Code("TT401", "error", "duplicate (code, version) in the catalog"),
     Code("TT402", "error", "overlapping effective dates for one code"),

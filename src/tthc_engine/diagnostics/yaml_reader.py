@@ -21,7 +21,9 @@ Procedures and calendar overlays are read by this same code; a `FileKind` says w
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,9 +93,19 @@ class StrictLoader(_PARSER):  # type: ignore[misc]
 
 
 def read_bounded(path: str | os.PathLike[str], max_bytes: int) -> bytes:
-    """Read at most max_bytes + 1 bytes, so an oversized file is refused without loading it all."""
-    with open(path, "rb") as handle:
-        return handle.read(max_bytes + 1)
+    """Read at most max_bytes + 1 bytes, so an oversized file is refused without loading it all.
+
+    Only a regular file is read: the file is opened without blocking and checked before reading,
+    so a FIFO, a device or a socket named as a procedure raises OSError (a TT001 problem for the
+    callers) instead of blocking a CI run forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, a device or a socket)")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
 
 
 def _events(text: str) -> Iterator[Any]:
