@@ -182,8 +182,9 @@ def _group_line(report: Report) -> str:
 
 _SUB_PERIODS = (
     "Mỗi dòng theo kỳ là một báo cáo riêng của kỳ đó (chuyển qua từ trước kỳ, trạng thái tại cuối kỳ); "
-    "dòng Tổng cộng là cả kỳ báo cáo, không phải tổng các dòng — chỉ cột tiếp nhận mới cộng dồn được "
-    "(each sub-period row is a report of its own; only newly received adds up)."
+    "dòng Tổng cộng là cả kỳ báo cáo: cột tiếp nhận mới và các cột đã giải quyết, kết thúc cộng dồn được, "
+    "cột chuyển qua và đang giải quyết thì không (each sub-period row is a report of its own: received "
+    "and decided add up to the totals, carried over and in progress do not)."
 )
 
 
@@ -372,7 +373,7 @@ _CSS = """@page{size:A4 landscape;margin:9mm 8mm}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-family:"DejaVu Sans","Noto Sans",Arial,Helvetica,sans-serif;font-size:10pt;line-height:1.3;
 color:#111;background:#fff;margin:0}
-main{max-width:1200px;margin:0 auto;padding:12px 16px}
+main{max-width:1480px;margin:0 auto;padding:12px 16px}
 h1{font-size:1.35em;text-align:center;margin:0 0 2px}
 h2{font-size:1.05em;margin:14px 0 4px}
 .en{color:#555;font-weight:normal;font-size:.82em}
@@ -398,8 +399,11 @@ tfoot th,tfoot td{font-weight:bold;border-top:2px solid #000;background:#f6f6f6}
 tr{break-inside:avoid;page-break-inside:avoid}
 sup{font-size:.75em}
 .notes{font-size:.86em;margin-top:6px}.notes p{margin:2px 0}
+tbody th{min-width:8.5em}
 @media print{main{max-width:none;padding:0}body{font-size:9pt}.wrap{overflow:visible}
-tfoot{display:table-row-group}svg{max-width:100%}}
+tfoot{display:table-row-group}svg{max-width:100%}
+table{font-size:7pt}td{padding:1px 2px}
+thead tr+tr th{writing-mode:sideways-lr;text-align:left;vertical-align:middle;height:44mm;padding:3px 1px}}
 """
 
 
