@@ -12,11 +12,11 @@ import datetime as dt
 import io
 import json
 import unicodedata
-from html.parser import HTMLParser
 
 import attrs
 import pytest
 import report_helpers
+from report_helpers import TableCells, expected_cells, parse_number
 
 import tthc_engine as te
 from tthc_engine.reporting.render import (
@@ -44,31 +44,6 @@ def by_month() -> Report:
 @pytest.fixture(scope="module")
 def by_agency() -> Report:
     return report_helpers.report("agency")
-
-
-def expected(report: Report) -> dict[str, dict[str, object]]:
-    """{row key (TOTAL_KEY for the totals): {column or measure name: its JSON value}} from to_dict."""
-    doc = report.to_dict()
-    out = {}
-    rows: list[dict[str, object]] = doc["rows"]  # type: ignore[assignment]
-    totals: dict[str, object] = doc["totals"]  # type: ignore[assignment]
-    for key, figures in [*((str(r["key"]), r) for r in rows), (TOTAL_KEY, totals)]:
-        days: dict[str, object] = figures["processing_days"]  # type: ignore[assignment]
-        values = {c.name: figures[c.name] for c in columns()}
-        progress: dict[str, object] = figures["progress"]  # type: ignore[assignment]
-        values.update({n: figures[n] for n in ("on_time_rate", "online_share", "postal_share")})
-        values["progress_rate"] = progress["rate"]
-        values.update({f"processing_{k}": days[k] for k in ("mean_days", "median_days", "p90_days")})
-        out[key] = values
-    return out
-
-
-def _number(text: str) -> int | float | None:
-    """A number as the text and the HTML print it: "–" for none, a decimal comma."""
-    text = text.strip()
-    if text == "–":
-        return None
-    return float(text.replace(",", ".")) if "," in text else int(text)
 
 
 # --- the formats ---
@@ -119,7 +94,7 @@ def _rows(block: list[str]) -> list[str]:
 
 
 def _numbers(line: str, count: int) -> list[int | float | None]:
-    return [_number(x) for x in line.split()[-count:]]
+    return [parse_number(x) for x in line.split()[-count:]]
 
 
 def test_text_header_period_and_legend(by_month: Report) -> None:
@@ -228,7 +203,7 @@ def test_csv_parses_back_to_the_json_numbers(group_by: te.GroupBy | None) -> Non
     rows = _csv(report)
     assert [r["key"] for r in rows] == [r.key for r in report.rows] + ["total"]
     assert [r["label"] for r in rows] == [r.label for r in report.rows] + ["Tổng cộng"]
-    want = expected(report)
+    want = expected_cells(report)
     for row, key in zip(rows, [*(r.key for r in report.rows), TOTAL_KEY], strict=True):
         got = {
             name: (
@@ -266,59 +241,20 @@ def test_empty_report_renders_in_every_format() -> None:
     assert total["total"] == "0" and total["on_time_rate"] == "" and total["processing_p90_days"] == ""
     page = render_report(report, "html")
     assert "Không có hồ sơ trong kỳ" in page
-    assert _Cells.of(page).rows[TOTAL_KEY]["on_time_rate"] == "–"
+    assert TableCells.of(page).rows[TOTAL_KEY]["on_time_rate"] == "–"
 
 
 # --- HTML ---
 
 
-class _Cells(HTMLParser):
-    """The page's table as {data-key: {data-col: text}}, and every tag seen (name, attributes)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: dict[str, dict[str, str]] = {}
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self._key: str | None = None
-        self._col: str | None = None
-        self._text = ""
-
-    @classmethod
-    def of(cls, page: str) -> _Cells:
-        parser = cls()
-        parser.feed(page)
-        parser.close()
-        return parser
-
-    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
-        attrs_ = dict(attributes)
-        self.tags.append((tag, attrs_))
-        if tag == "tr" and attrs_.get("data-key") is not None:
-            self._key = attrs_["data-key"]
-            self.rows[str(self._key)] = {}
-        if attrs_.get("data-col") is not None:
-            self._col, self._text = attrs_["data-col"], ""
-
-    def handle_data(self, data: str) -> None:
-        if self._col is not None:
-            self._text += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "td" and self._col is not None and self._key is not None:
-            self.rows[self._key][self._col] = self._text
-            self._col = None
-        if tag == "tr":
-            self._key = None
-
-
 @pytest.mark.parametrize("group_by", ["month", "agency", "channel", "quarter", None])
 def test_html_table_says_the_json_numbers(group_by: te.GroupBy | None) -> None:
     report = report_helpers.report(group_by)
-    cells = _Cells.of(render_report(report, "html"))
-    want = expected(report)
+    cells = TableCells.of(render_report(report, "html"))
+    want = expected_cells(report)
     assert list(cells.rows) == [r.key for r in report.rows] + [TOTAL_KEY]
     for key, values in want.items():
-        assert {col: _number(text) for col, text in cells.rows[key].items()} == values, key
+        assert {col: parse_number(text) for col, text in cells.rows[key].items()} == values, key
 
 
 def test_html_is_self_contained(by_month: Report) -> None:
@@ -334,7 +270,7 @@ def test_html_page_structure(by_month: Report) -> None:
     assert "@page{size:A4 landscape" in page and "@media print" in page
     assert "Kỳ báo cáo: <strong>01/01/2021 – 30/09/2021</strong>" in page
     assert "Số liệu tính đến 00:00 ngày 01/10/2021" in page
-    cells = _Cells.of(page)
+    cells = TableCells.of(page)
     tags = [t for t, _ in cells.tags]
     for tag in ("table", "caption", "thead", "tbody", "tfoot"):
         assert tags.count(tag) == 1, tag
@@ -367,7 +303,7 @@ def test_escaping_of_labels_and_keys(by_agency: Report) -> None:
     page = render_report(report, "html")
     assert "<Tư pháp>" not in page and "&lt;Tư pháp&gt; &amp; &quot;Hộ tịch&quot;" in page
     assert 'data-key="a&lt;b&amp;c"' in page
-    assert key in _Cells.of(page).rows
+    assert key in TableCells.of(page).rows
     assert f"<title>{'Sở &lt;Tư pháp&gt; &amp; &quot;Hộ tịch&quot;'}: " in page  # the chart's tooltip too
     assert label in render_report(report, "text")
     assert _csv(report)[0]["label"] == label
