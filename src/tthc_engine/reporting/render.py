@@ -390,7 +390,8 @@ svg text{font-family:"DejaVu Sans","Noto Sans",Arial,Helvetica,sans-serif}
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:7.6pt}
 caption{caption-side:top;text-align:left;font-weight:bold;font-size:1.25em;padding:4px 0}
-th,td{border:1px solid #444;padding:2px 3px;vertical-align:bottom}
+th,td{border:1px solid #444;padding:2px 3px;vertical-align:top}
+thead th{vertical-align:bottom}
 thead th{background:#eef2f7;text-align:center;font-weight:bold}
 thead th .en{display:block;font-size:.88em}
 tbody th,tfoot th{text-align:left;font-weight:normal}
@@ -399,7 +400,7 @@ tfoot th,tfoot td{font-weight:bold;border-top:2px solid #000;background:#f6f6f6}
 tr{break-inside:avoid;page-break-inside:avoid}
 sup{font-size:.75em}
 .notes{font-size:.86em;margin-top:6px}.notes p{margin:2px 0}
-tbody th{min-width:8.5em}
+tbody th,tfoot th{min-width:8.5em}
 @media print{main{max-width:none;padding:0}body{font-size:9pt}.wrap{overflow:visible}
 tfoot{display:table-row-group}svg{max-width:100%}
 table{font-size:7pt}td{padding:1px 2px}
