@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import unicodedata
 
 import attrs
@@ -308,3 +309,16 @@ def test_escaping_of_labels_and_keys(by_agency: Report) -> None:
     assert label in render_report(report, "text")
     assert _csv(report)[0]["label"] == label
     assert json.loads(render_report(report, "json"))["rows"][0]["label"] == label
+
+
+def test_the_docs_example_is_what_the_renderer_prints() -> None:
+    """The text example in the docs (docs/report-output.md, or docs/reports.md once merged) is cut
+    from the real output of the quarterly report of the test data: each of its paragraphs is in it."""
+    docs = report_helpers.lives.ROOT / "docs"
+    block = re.compile(r"^```text\n(BÁO CÁO TÌNH HÌNH.*?)^```$", re.S | re.M)
+    examples = [b for page in sorted(docs.glob("*.md")) for b in block.findall(page.read_text("utf-8"))]
+    assert examples, "no text example of a report in docs/"
+    text = render_report(report_helpers.report("quarter"), "text")
+    for example in examples:
+        for paragraph in example.strip("\n").split("\n\n"):
+            assert paragraph in text, paragraph
