@@ -254,6 +254,7 @@ def test_html_table_says_the_json_numbers(group_by: te.GroupBy | None) -> None:
     cells = TableCells.of(render_report(report, "html"))
     want = expected_cells(report)
     assert list(cells.rows) == [r.key for r in report.rows] + [TOTAL_KEY]
+    assert all(list(row) == csv_header()[2:] for row in cells.rows.values())  # the CSV's columns, in order
     for key, values in want.items():
         assert {col: parse_number(text) for col, text in cells.rows[key].items()} == values, key
 

@@ -145,7 +145,7 @@ def _midnight(moment: dt.datetime) -> bool:
 
 
 def _offset(moment: dt.datetime) -> str:
-    """ "UTC+07:00": the zone the bounds are in, so that a reader abroad knows which midnight."""
+    """The zone the bounds are in, " (UTC+07:00)", so that a reader elsewhere knows which midnight."""
     delta = moment.utcoffset()
     if delta is None:
         return ""
@@ -190,7 +190,7 @@ _SUB_PERIODS = (
 
 def _legend(report: Report) -> list[str]:
     """Which columns are measured against which due (Decree 61/2018/ND-CP Art. 19(9): both are kept),
-    what the shares are of, and — for sub-period rows — why the rows do not add up to the totals."""
+    what the shares are of, and — for sub-period rows — which columns of the rows add up to the totals."""
     legal = [c.vi for c in COLUMNS if c.due == "legal"] + [m.vi for m in MEASURES if m.due == "legal"]
     appointment = [c.vi for c in APPOINTMENT_COLUMNS] + [m.vi for m in MEASURES if m.due == "appointment"]
     return [
@@ -391,8 +391,7 @@ svg text{font-family:"DejaVu Sans","Noto Sans",Arial,Helvetica,sans-serif}
 table{border-collapse:collapse;width:100%;font-size:7.6pt}
 caption{caption-side:top;text-align:left;font-weight:bold;font-size:1.25em;padding:4px 0}
 th,td{border:1px solid #444;padding:2px 3px;vertical-align:top}
-thead th{vertical-align:bottom}
-thead th{background:#eef2f7;text-align:center;font-weight:bold}
+thead th{background:#eef2f7;text-align:center;font-weight:bold;vertical-align:bottom}
 thead th .en{display:block;font-size:.88em}
 tbody th,tfoot th{text-align:left;font-weight:normal}
 td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -604,9 +603,9 @@ def _trend(report: Report) -> str:
     peak = max([max(r.counts.received, r.counts.resolved) for r in rows] + [1])
     step = _nice_step(peak)
     axis_top = step * math.ceil(peak / step)
-    series = (("received", "Tiếp nhận mới", "received"), ("resolved", "Đã giải quyết", "resolved"))
+    series = (("received", "Tiếp nhận mới"), ("resolved", "Đã giải quyết"))
     parts = []
-    for i, (name, vi, _) in enumerate(series):
+    for i, (name, vi) in enumerate(series):
         parts.append(_rect(left + i * 170, 4, 14, 14, COLOURS[name][0]))
         parts.append(_text_el(left + i * 170 + 20, 16, vi))
     for tick in range(0, axis_top + 1, step):
@@ -618,12 +617,13 @@ def _trend(report: Report) -> str:
     rotate = max(_text_width(_short(r, report.group_by), 11) for r in rows) > slot - 4
     for i, row in enumerate(rows):
         cx = left + slot * (i + 0.5)
-        for j, (name, vi, _) in enumerate(series):
+        for j, (name, vi) in enumerate(series):
             n = row.counts.resolved if name == "resolved" else row.counts.received
             bh = plot_h * n / axis_top
             x = cx - bar_w - 1 if j == 0 else cx + 1
             parts.append(_rect(x, top + plot_h - bh, bar_w, bh, COLOURS[name][0], f"{row.label}, {vi}: {n}"))
-            parts.append(_text_el(x + bar_w / 2, top + plot_h - bh - 3, str(n), size=10, anchor="middle"))
+            if _text_width(str(n), 10) <= bar_w + 4:  # a number wider than its bar would overlap the next
+                parts.append(_text_el(x + bar_w / 2, top + plot_h - bh - 3, str(n), size=10, anchor="middle"))
         label, ly = _short(row, report.group_by), top + plot_h + 16
         if rotate:
             parts.append(
@@ -663,7 +663,6 @@ def _table_html(report: Report, period: str, group: tuple[str, str] | None) -> s
     by_name: dict[str, tuple[str, str, str]] = {c.name: (c.vi, c.en, c.due) for c in columns()}
     by_name.update({m.name: (m.short, m.en, m.due) for m in MEASURES})
     order = [name for _, _, names in _BANDS for name in names]
-    assert order == [c.name for c in columns()] + [m.name for m in MEASURES]  # the bands cover each once
     vi, en = group if group else ("Nhóm", "group")
     bands = "".join(
         f'<th scope="colgroup" colspan="{len(names)}">{_e(b_vi)}{_en(b_en)}</th>'
@@ -679,7 +678,7 @@ def _table_html(report: Report, period: str, group: tuple[str, str] | None) -> s
         f'<tr data-key="{_e(r.key)}"><th scope="row">{_e(r.label)}</th>{_cells(r.counts)}</tr>'
         for r in report.rows
     )
-    total = f'<tr data-key="{TOTAL_KEY}"><th scope="row">{TOTAL_LABEL}</th>{_cells(report.totals)}</tr>'
+    total = f'<tr data-key="{TOTAL_KEY}"><th scope="row">{_e(TOTAL_LABEL)}</th>{_cells(report.totals)}</tr>'
     what = f" theo {vi.lower()}" if group else ""
     caption = f"Bảng: kết quả giải quyết thủ tục hành chính{what}, {period}"
     return (
