@@ -29,6 +29,7 @@ _COMMANDS: tuple[str, ...] = (
     "demo",
     "db",
     "form",
+    "report",
     "replan",
     "test_cmd",
     "graph_cmd",

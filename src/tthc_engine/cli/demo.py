@@ -135,6 +135,14 @@ def _tour(catalog: Catalog, calendar: WorkCalendar, db: Path) -> int:
 
     _title("5. Phiếu kiểm soát quá trình — process control slip (inter-agency land flow)")
     _land(engine)
+    _title("6. Báo cáo — the report of the period, as known at its end (tthc report)")
+    report = engine.report("2025-01-01", "2025-10-01", group_by="quarter")
+    t = report.totals
+    print(f"  01/01–30/09/2025: {t.total} dossier(s) received; early {t.early}, on time {t.on_time}, "
+          f"late {t.late}, in progress {t.in_progress}")  # fmt: skip
+    for row in report.rows:
+        c = row.counts
+        print(f"  {row.label:12} received {c.received}, resolved {c.resolved}, in progress {c.in_progress}")
     store.close()
     return 0
 
