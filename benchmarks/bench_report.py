@@ -45,7 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import tthc_engine as te  # noqa: E402
+from tthc_engine.stores import sql_tally  # noqa: E402
 from tthc_engine.stores.base import utc_key  # noqa: E402
+from tthc_engine.stores.tally import Period  # noqa: E402
 
 VN = dt.timezone(dt.timedelta(hours=7))
 ALL = te.Actor("cb-1", {"reception", "specialist", "leader"})
@@ -223,6 +225,7 @@ def measure(path: Path) -> int:
     try:
         engine = te.Engine(catalog, calendar=te.WorkCalendar.vietnam(), store=store)
         start, end = _bounds()
+        period = Period(start, end)
         s, e = utc_key(start), utc_key(end)
         floor_params = (e, e, e, s)
         total = engine.report(*PERIOD).totals
@@ -240,7 +243,12 @@ def measure(path: Path) -> int:
             "report group_by=agency": lambda: engine.report(*PERIOD, group_by="agency"),
             "report group_by=field": lambda: engine.report(*PERIOD, group_by="field"),
             "floor GROUP BY": lambda: raw.execute(FLOOR, floor_params).fetchall(),
+            "store.tally(agency)": lambda: store.tally(period, "agency"),
         }
+        tally_sql, tally_params = sql_tally.one_pass(period, "agency", "?", utc_key)
+        for name, sql, params in (("floor", FLOOR, floor_params), ("tally", tally_sql, tally_params)):
+            plan = "; ".join(str(r[3]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+            print(f"EXPLAIN QUERY PLAN {name}: {plan}")
         best = _best(calls, RUNS)
         floor = best["floor GROUP BY"]
         print(f"floor: one hand-written GROUP BY receiving_agency: {floor * 1e3:.1f} ms")
@@ -249,6 +257,9 @@ def measure(path: Path) -> int:
                 ratio = seconds / floor
                 ok &= ratio <= RATIO_TARGET
                 print(f"{name}: {seconds * 1e3:.1f} ms; /floor = {ratio:.2f} (target <= {RATIO_TARGET:g})")
+        tally = best["store.tally(agency)"]
+        print(f"of which the store's one tally query (sql_tally.one_pass, rows split and sorted) by agency: "
+              f"{tally * 1e3:.1f} ms; /floor = {tally / floor:.2f} (printed)")  # fmt: skip
         return 0 if ok else 1
     finally:
         raw.close()
@@ -283,7 +294,8 @@ def memory(path: Path) -> int:
     peak = _peak_kib(path, reports=True)
     growth = (peak - base) / 1024
     print(f"peak RSS: {peak / 1024:.1f} MB running the three reports, {base / 1024:.1f} MB opening the "
-          f"store only; growth {growth:.1f} MB (target < {RSS_TARGET_MB:g}); database file {size_mb:.1f} MB")  # fmt: skip
+          f"store only; growth {growth:.1f} MB (target < {RSS_TARGET_MB:g}); "
+          f"database file {size_mb:.1f} MB")  # fmt: skip
     return 0 if growth < RSS_TARGET_MB else 1
 
 
