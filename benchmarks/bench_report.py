@@ -13,11 +13,12 @@ same table, in the same run; and the peak memory of a process that runs the repo
   TTHC_BENCH_FULL=1: 1,000,000, the size of the issue). Only report_spans is filled in bulk: a
   report reads nothing else.
 - ours: `engine.report(start, end)` (totals only), `group_by="agency"` and `group_by="field"` over
-  the nine months [2025-01-01, 2025-10-01) (Asia/Ho_Chi_Minh): the store's two tally queries
-  (sql_tally.cells and .minutes), the merge into columns and groups with the catalog.
+  the nine months [2025-01-01, 2025-10-01) (Asia/Ho_Chi_Minh): the store's tally (SQLite: the one
+  query of sql_tally.one_pass, split into cells and processing-time histogram), the merge into
+  columns and groups with the catalog. `store.tally(period, "agency")` alone is printed too.
 - floor: ONE hand-written `SELECT receiving_agency, count(*) FROM report_spans WHERE <the span
   holding at the end> AND <counted in the period> GROUP BY receiving_agency` on a raw sqlite3
-  connection to the same file.
+  connection to the same file (default pragmas). EXPLAIN QUERY PLAN of both is printed.
 Best of RUNS calls after one warm-up call each, interleaved. Target (the issue): every report within
 3x of the floor.
 - memory: peak RSS (ru_maxrss) of a fresh interpreter that imports tthc_engine, loads the catalog,
@@ -150,7 +151,7 @@ SELECT s.dossier_id || '-' || r.n, {shifted["since"]}, {shifted["until"]}, {shif
     p.code, p.version, {agency}, s.channel, s.kind, s.cell, s.appointment, {shifted["due_at"]},
     {shifted["appointment_at"]}, {shifted["finished_at"]}, s.outcome, s.worked_minutes,
     s.supplement_requests
-FROM r JOIN bench_templates AS t JOIN report_spans AS s ON s.dossier_id = t.dossier_id
+FROM r JOIN bench_templates AS t JOIN bench_spans AS s ON s.dossier_id = t.dossier_id
 JOIN bench_procedures AS p ON p.i = (r.n * 3 + t.i) % (SELECT count(*) FROM bench_procedures)
 """
 
@@ -174,6 +175,9 @@ def fill(path: Path, dossiers: int) -> int:
               f"{with_spans} dossiers in {time.perf_counter() - started:.1f}s")  # fmt: skip
         conn.execute("CREATE TEMP TABLE bench_templates (i INTEGER PRIMARY KEY, dossier_id TEXT)")
         conn.execute("INSERT INTO bench_templates (dossier_id) SELECT DISTINCT dossier_id FROM report_spans")
+        # the genuine spans, read by every batch (not the growing table: it has no index of every row)
+        conn.execute("CREATE TEMP TABLE bench_spans AS SELECT * FROM report_spans")
+        conn.execute("CREATE INDEX temp.bench_spans_dossier ON bench_spans (dossier_id)")
         conn.execute("CREATE TEMP TABLE bench_procedures (i INTEGER PRIMARY KEY, code TEXT, version TEXT)")
         procs = sorted((p.code, p.version) for p in catalog)
         conn.executemany(

@@ -114,7 +114,7 @@ def one_pass(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Q
         f"CASE WHEN finished_at < {ph} AND cell IN ({decided}) THEN worked_minutes END AS w, count(*) "
         f"FROM report_spans WHERE {_HOLDS.format(ph=ph)} AND (finished_at IS NULL OR finished_at >= {ph}) "
         f"AND (received_at < {ph} OR finished_at < {ph}) "
-        f"GROUP BY {group if key is None else f'{_KEYS[key]}, {group}'}",
+        f"GROUP BY {f'{_KEYS[key]}, {group}' if key == 'agency' else group}",  # channel is in `group`
         (start, end, end, end, end, end, end, start, end, end),
     )
 
