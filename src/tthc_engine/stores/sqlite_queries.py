@@ -56,9 +56,8 @@ class SQLiteQueries:
         return Page(items, Cursor.after_row(items[-1], order) if more else None)
 
     def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
-        cells = self._read(*sql_tally.cells(period, key, "?", _moment)).fetchall()
-        minutes = self._read(*sql_tally.minutes(period, key, "?", _moment)).fetchall()
-        return tally_of(cells, minutes)
+        rows = self._read(*sql_tally.one_pass(period, key, "?", _moment)).fetchall()
+        return tally_of(*sql_tally.split(rows))
 
     def find_number(self, number: str) -> Dossier | None:
         row = self._read("SELECT id, body FROM dossiers WHERE number = ?", (number,)).fetchone()
