@@ -95,7 +95,8 @@ def minutes(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Qu
 def one_pass(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Query:
     """`cells` and `minutes` in one pass over the table, for SQLite (which aggregates by sorting:
     one sort of the spans holding at the end instead of two; benchmarks/bench_report.py): rows
-    (key, procedure, carried, cell, appointment, channel, repeated, minutes, count) that `split`
+    (key, procedure, carried, cell, appointment, channel, repeated, minutes, count, and the five
+    feedback sums of `cells`) that `split`
     turns into the rows of the two. `minutes` is the processing time of a dossier decided in the
     period (else NULL); `carried` is NULL for a span only the histogram counts (received after the
     end yet decided before it: none in practice, kept so that both answers stay exactly those of
@@ -112,7 +113,8 @@ def one_pass(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Q
         f"COALESCE(appointment, CASE WHEN appointment_at IS NULL OR appointment_at >= {ph} "
         "THEN 'within' ELSE 'overdue' END) AS m, "
         "channel, CASE WHEN supplement_requests > 1 THEN 1 ELSE 0 END AS repeated, "
-        f"CASE WHEN finished_at < {ph} AND cell IN ({decided}) THEN worked_minutes END AS w, count(*) "
+        f"CASE WHEN finished_at < {ph} AND cell IN ({decided}) THEN worked_minutes END AS w, count(*), "
+        "sum(electronic_result), sum(paid_online), sum(digitised), count(rating), sum(rating) "
         f"FROM report_spans WHERE {_HOLDS.format(ph=ph)} AND (finished_at IS NULL OR finished_at >= {ph}) "
         f"AND (received_at < {ph} OR finished_at < {ph}) "
         f"GROUP BY {f'{_KEYS[key]}, {group}' if key == 'agency' else group}",  # channel is in `group`
@@ -122,11 +124,13 @@ def one_pass(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Q
 
 def split(rows: Iterable[Sequence[Any]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The rows of `one_pass` as those of `cells` and of `minutes` (tally_of's two inputs)."""
-    cells: Counter[tuple[Any, ...]] = Counter()
+    cells: dict[tuple[Any, ...], list[int]] = {}
     minutes: Counter[tuple[Any, ...]] = Counter()
-    for k, p, carried, c, m, channel, repeated, w, n in rows:
+    for k, p, carried, c, m, channel, repeated, w, n, *said in rows:
         if carried is not None:
-            cells[(k, p, carried, c, m, channel, repeated)] += n
+            sums = cells.setdefault((k, p, carried, c, m, channel, repeated), [0] * 6)
+            for i, value in enumerate((n, *said)):
+                sums[i] += int(value or 0)
         if w is not None:
             minutes[(k, p, w)] += n
-    return [(*r, n) for r, n in cells.items()], [(*r, n) for r, n in minutes.items()]
+    return [(*r, *n) for r, n in cells.items()], [(*r, n) for r, n in minutes.items()]
