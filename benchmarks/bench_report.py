@@ -14,7 +14,7 @@ same table, in the same run; and the peak memory of a process that runs the repo
   report reads nothing else.
 - ours: `engine.report(start, end)` (totals only), `group_by="agency"` and `group_by="field"` over
   the nine months [2025-01-01, 2025-10-01) (Asia/Ho_Chi_Minh): the store's tally (SQLite: the one
-  query of sql_tally.one_pass, split into cells and processing-time histogram), the merge into
+  query of sql_tally.tally, split into cells and processing-time histogram), the merge into
   columns and groups with the catalog. `store.tally(period, "agency")` alone is printed too.
 - floor: ONE hand-written `SELECT receiving_agency, count(*) FROM report_spans WHERE <the span
   holding at the end> AND <counted in the period> GROUP BY receiving_agency` on a raw sqlite3
@@ -250,8 +250,9 @@ def measure(path: Path) -> int:
             "floor GROUP BY": lambda: raw.execute(FLOOR, floor_params).fetchall(),
             "store.tally(agency)": lambda: store.tally(period, "agency"),
         }
-        tally_sql, tally_params = sql_tally.one_pass(period, "agency", "?", utc_key)
-        for name, sql, params in (("floor", FLOOR, floor_params), ("tally", tally_sql, tally_params)):
+        tally_sql, tally_params = sql_tally.tally(period, "agency", "?", utc_key)
+        plans = (("floor", FLOOR, floor_params), ("tally", tally_sql, tally_params))
+        for name, sql, params in plans:
             plan = "; ".join(str(r[3]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
             print(f"EXPLAIN QUERY PLAN {name}: {plan}")
         best = _best(calls, RUNS)
@@ -263,7 +264,7 @@ def measure(path: Path) -> int:
                 ok &= ratio <= RATIO_TARGET
                 print(f"{name}: {seconds * 1e3:.1f} ms; /floor = {ratio:.2f} (target <= {RATIO_TARGET:g})")
         tally = best["store.tally(agency)"]
-        print(f"of which the store's one tally query (sql_tally.one_pass, rows split and sorted) by agency: "
+        print(f"of which the store's tally (sql_tally.tally, rows split and sorted) by agency: "
               f"{tally * 1e3:.1f} ms; /floor = {tally / floor:.2f} (printed)")  # fmt: skip
         return 0 if ok else 1
     finally:

@@ -420,7 +420,8 @@ def _counts(rows: Iterable[TallyRow], minutes: Iterable[MinutesRow], lookup: Loo
     kinds: dict[str, str] = {}
     for r in rows:
         n = r.count
-        c["carried_over" if r.carried else "received"] += n
+        c["carried_over"] += r.carried
+        c["received"] += n - r.carried
         if r.cell in ("early", "on_time", "late", "refused", "withdrawn", "cancelled"):
             c[r.cell] += n
         else:
@@ -428,21 +429,17 @@ def _counts(rows: Iterable[TallyRow], minutes: Iterable[MinutesRow], lookup: Loo
             c["paused"] += n if r.cell.startswith("paused") else 0
         if r.cell in ("early", "on_time", "late") or r.cell in _IN_PROGRESS:
             c[f"{r.appointment}_appointment"] += n
-        c[r.channel if r.channel in ("direct", "postal", "online") else "direct"] += n
-        if r.channel == "online":
+        if r.online:
             if r.procedure not in kinds:
                 proc = _procedure(lookup, r.procedure)
                 kinds[r.procedure] = "none" if proc is None else proc.online_service
             if kinds[r.procedure] in ("full", "partial"):
-                c[f"online_{kinds[r.procedure]}"] += n
-        c["repeated_supplement"] += n if r.repeated else 0
-        c["online_electronic"] += r.electronic_result if r.channel == "online" else 0
-        c["paid_online"] += r.paid_online
-        c["digitised"] += r.digitised
-        c["rated"] += r.rated
-        c["rating_points"] += r.rating_points
-        if not r.repeated and r.appointment in ("early", "on_time", "within"):
-            c["progress_numerator"] += n  # Decision 766: by the appointment, one supplement at most
+                c[f"online_{kinds[r.procedure]}"] += r.online
+        for name in ("direct", "postal", "online", "online_electronic", "paid_online", "digitised", "rated",
+                     "rating_points"):  # fmt: skip
+            c[name] += getattr(r, name)
+        c["repeated_supplement"] += r.repeated
+        c["progress_numerator"] += r.progress  # Decision 766: by the appointment, one supplement at most
     histogram: dict[int, int] = defaultdict(int)
     for m in minutes:
         histogram[m.minutes] += m.count

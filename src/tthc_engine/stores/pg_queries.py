@@ -120,9 +120,7 @@ class PgQueries:
 
     def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
         doing = f"tally the period {period.start.isoformat()} – {period.end.isoformat()}"
-        cells = self._rows(doing, *sql_tally.cells(period, key, "%s", pg_moment))
-        minutes = self._rows(doing, *sql_tally.minutes(period, key, "%s", pg_moment))
-        return tally_of(cells, minutes)
+        return tally_of(*sql_tally.split(self._rows(doing, *sql_tally.tally(period, key, "%s", pg_moment))))
 
     def claim_due(self, at: dt.datetime, worker: str, *, lease: dt.timedelta, limit: int = 500) -> list[str]:
         rows = self._rows(f"claim due dossiers for worker {worker!r}", _CLAIM, (at, limit, worker, lease))

@@ -56,8 +56,7 @@ class SQLiteQueries:
         return Page(items, Cursor.after_row(items[-1], order) if more else None)
 
     def tally(self, period: Period, key: TallyKey | None = None) -> Tally:
-        rows = self._read(*sql_tally.one_pass(period, key, "?", _moment)).fetchall()
-        return tally_of(*sql_tally.split(rows))
+        return tally_of(*sql_tally.split(self._read(*sql_tally.tally(period, key, "?", _moment)).fetchall()))
 
     def find_number(self, number: str) -> Dossier | None:
         row = self._read("SELECT id, body FROM dossiers WHERE number = ?", (number,)).fetchone()

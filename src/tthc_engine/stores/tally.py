@@ -56,30 +56,55 @@ class Period:
             )
 
 
+# The counts a tally row carries, in the order the SQL stores select them (stores/sql_tally.py): how
+# many dossiers, and of them how many were carried over, came by each channel, were asked to
+# supplement more than once, were on time for Decision 766's progress indicator (by the appointment,
+# asked at most once), and what the host said of them (records/feedback.py).
+ROW_COUNTS = (
+    "count", "carried", "direct", "postal", "online", "repeated", "progress", "online_electronic",
+    "paid_online", "digitised", "rated", "rating_points",
+)  # fmt: skip
+# the appointment measures that are "on time" for the progress indicator of Decision 766/QĐ-TTg
+PROGRESS_ON_TIME = ("early", "on_time", "within")
+
+
 @attrs.frozen
 class TallyRow:
-    """How many dossiers of one key fell in one combination of columns at the period's end.
+    """The dossiers of one key and procedure in one cell at the period's end, with their counts.
 
     `key` is the agency code or the channel (None: no value, or no key asked); `procedure` is
-    "code@version". `carried` says received before the period (carried over) rather than in it; `cell` is the
-    report column by the legal due moment, `appointment` the measure by the appointment;
-    `repeated` that the applicant was asked to supplement more than once."""
+    "code@version"; `cell` the report column by the legal due moment, `appointment` the measure by
+    the appointment. Why counts rather than more grouping columns: a store aggregates by sorting,
+    and every grouping column multiplies the groups it sorts into (benchmarks/bench_report.py)."""
 
     key: str | None
     procedure: str
-    carried: bool
     cell: Cell
     appointment: Measure
-    channel: str
-    repeated: bool
     count: int
-    # of `count`, how many the host said had an electronic result, were paid online, digitised, and
-    # were rated (with the sum of their ratings): Decision 766/QĐ-TTg's indicators
-    electronic_result: int = 0
+    carried: int = 0
+    direct: int = 0
+    postal: int = 0
+    online: int = 0
+    repeated: int = 0
+    progress: int = 0
+    online_electronic: int = 0
     paid_online: int = 0
     digitised: int = 0
     rated: int = 0
     rating_points: int = 0
+
+
+def row_counts(s: ReportStatus, measure: Measure, start: dt.datetime) -> tuple[int, ...]:
+    """The ROW_COUNTS of one dossier (MemoryStore; the SQL stores sum the same CASEs)."""
+    repeated = s.supplement_requests > 1
+    online = s.channel == "online"
+    return (
+        1, int(s.received_at < start), int(s.channel not in ("postal", "online")), int(s.channel == "postal"),
+        int(online), int(repeated), int(not repeated and measure in PROGRESS_ON_TIME),
+        int(online and s.electronic_result), int(s.paid_online), int(s.digitised), int(s.rating is not None),
+        s.rating or 0,
+    )  # fmt: skip
 
 
 @attrs.frozen
@@ -206,41 +231,37 @@ def tally_spans(spans: Iterable[Sequence[Span]], period: Period, key: TallyKey |
     """The tally of every dossier's spans (MemoryStore's; the SQL stores compute the same in SQL and
     the shared contract suite holds them to it)."""
     check_key(key)
-    cells: dict[tuple[str | None, str, bool, Cell, Measure, str, bool], list[int]] = {}
-    minutes: Counter[tuple[str | None, str, int]] = Counter()
+    cells: dict[tuple[str | None, str, str, Cell, Measure], list[int]] = {}
+    minutes: Counter[tuple[str | None, str, str, int]] = Counter()
     for one in spans:
         span = holding_at(one, period.end)
         if span is None or not counted(span, period):
             continue
         s = span.status
-        k, p = key_of(s, key), procedure_of(s)
+        k = key_of(s, key)
         cell, measure = s.at_end(period.end)
         sums = cells.setdefault(
-            (k, p, s.received_at < period.start, cell, measure, s.channel, s.supplement_requests > 1), [0] * 6
+            (k, s.procedure_code, s.procedure_version, cell, measure), [0] * len(ROW_COUNTS)
         )
-        for i, value in enumerate((1, s.electronic_result, s.paid_online, s.digitised, s.rating is not None)):
-            sums[i] += int(value)
-        sums[5] += s.rating or 0
+        for i, value in enumerate(row_counts(s, measure, period.start)):
+            sums[i] += value
         if cell in DECIDED and s.worked_minutes is not None:
-            minutes[(k, p, s.worked_minutes)] += 1
+            minutes[(k, s.procedure_code, s.procedure_version, s.worked_minutes)] += 1
     return tally_of([(*k, *n) for k, n in cells.items()], [(*k, n) for k, n in minutes.items()])
 
 
 def tally_of(cells: Iterable[Sequence[Any]], minutes: Iterable[Sequence[Any]]) -> Tally:
-    """A Tally from result rows (key, procedure, carried, cell, appointment, channel, repeated, count,
-    electronic, paid, digitised, rated, rating points) and (key, procedure, minutes, count), in one
-    order whatever the store (so that tallies compare equal)."""
+    """A Tally from result rows (key, code, version, cell, appointment, *ROW_COUNTS) and (key, code,
+    version, minutes, count), in one order whatever the store (so that tallies compare equal)."""
     rows = sorted(
         (
-            TallyRow(k, str(p), bool(carried), c, m, ch, bool(rep), *(int(v or 0) for v in counts))
-            for k, p, carried, c, m, ch, rep, *counts in cells
+            TallyRow(k, f"{code}@{version}", c, m, *(int(v or 0) for v in counts))
+            for k, code, version, c, m, *counts in cells
         ),
-        key=lambda r: _sortable(
-            (r.key, r.procedure, r.carried, r.cell, r.appointment, r.channel, r.repeated)
-        ),
+        key=lambda r: _sortable((r.key, r.procedure, r.cell, r.appointment)),
     )
     hist = sorted(
-        (MinutesRow(k, str(p), int(m), int(n)) for k, p, m, n in minutes),
+        (MinutesRow(k, f"{code}@{version}", int(m), int(n)) for k, code, version, m, n in minutes),
         key=lambda r: _sortable((r.key, r.procedure, r.minutes)),
     )
     return Tally(tuple(rows), tuple(hist))
