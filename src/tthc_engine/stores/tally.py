@@ -258,17 +258,13 @@ def tally_of(cells: Iterable[Sequence[Any]], minutes: Iterable[Sequence[Any]]) -
             TallyRow(k, f"{code}@{version}", c, m, *(int(v or 0) for v in counts))
             for k, code, version, c, m, *counts in cells
         ),
-        key=lambda r: _sortable((r.key, r.procedure, r.cell, r.appointment)),
+        key=lambda r: (r.key is None, r.key or "", r.procedure, r.cell, r.appointment),
     )
     hist = sorted(
         (MinutesRow(k, f"{code}@{version}", int(m), int(n)) for k, code, version, m, n in minutes),
-        key=lambda r: _sortable((r.key, r.procedure, r.minutes)),
+        key=lambda r: (r.key is None, r.key or "", r.procedure, r.minutes),
     )
     return Tally(tuple(rows), tuple(hist))
-
-
-def _sortable(values: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
-    return tuple((v is None, f"{v:012d}" if isinstance(v, int) else str(v)) for v in values)
 
 
 def statuses_from_trail(d: Dossier, entries: Sequence[AuditEntry]) -> list[SpanChange]:
