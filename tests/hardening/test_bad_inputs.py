@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import tthc_engine as te
+from tthc_engine.runtime.compiled import InputLimits
 from tthc_engine.runtime.values import MAX_DEPTH, json_data
 
 DESK = te.Actor("desk-1", {"reception"})
@@ -85,3 +86,20 @@ def test_catastrophic_guard_patterns_are_refused_at_validation(pattern: str, ris
     from tthc_engine.definition.regex_safety import backtracking_risk
 
     assert (backtracking_risk(pattern) is not None) is risky
+
+
+def test_notes_and_data_past_the_limits_are_refused_and_nothing_is_written(procedures_dir: Path) -> None:
+    """10 MiB notes and data were accepted and then carried by every record, form and export."""
+    engine = te.Engine(
+        te.Catalog.load(procedures_dir),
+        policy=te.EnginePolicy(limits=InputLimits(note_chars=50, data_bytes=200)),
+    )
+    desk = te.Actor("desk-1", {"reception"})
+    at = "2025-08-04T09:00:00+07:00"
+    with pytest.raises(te.DataError, match="bytes as JSON"):
+        engine.submit("1.001612", actor=desk, at=at, data={"household_name": "x" * 300})
+    d = engine.submit("1.001612", actor=desk, at=at, data={"household_name": "Hộ A"})
+    with pytest.raises(te.DataError, match="more than the 50"):
+        engine.act(d.id, "decline", actor=desk, at=at, note="n" * 51)
+    assert engine.get(d.id).version == d.version
+    engine.act(d.id, "decline", actor=desk, at=at, note="n" * 50)  # at the limit: accepted

@@ -2,7 +2,7 @@
 
 from tthc_engine.records import Dossier, Step
 from tthc_engine.runtime.actor import SYSTEM, Actor
-from tthc_engine.runtime.compiled import EnginePolicy
+from tthc_engine.runtime.compiled import EnginePolicy, InputLimits
 from tthc_engine.runtime.engine import Engine
 from tthc_engine.runtime.events import Event
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
@@ -16,6 +16,7 @@ __all__ = [
     "Engine",
     "EnginePolicy",
     "Event",
+    "InputLimits",
     "NationalNumbering",
     "Numbering",
     "Step",

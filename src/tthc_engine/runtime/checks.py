@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.definition.guards import GuardEvaluator
 from tthc_engine.definition.model import Action
 from tthc_engine.errors import (
@@ -27,7 +28,7 @@ from tthc_engine.errors import (
     TransitionError,
 )
 from tthc_engine.records import Dossier
-from tthc_engine.runtime.compiled import Compiled, EnginePolicy
+from tthc_engine.runtime.compiled import Compiled, EnginePolicy, InputLimits
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.values import json_data
 from tthc_engine.timeutil import moment
@@ -56,6 +57,27 @@ def data_object(value: Any, actor: str) -> dict[str, Any]:
             f"dossier data must be a JSON object (a mapping), not {type(value).__name__}", actor=actor
         )
     return value
+
+
+def check_limits(limits: InputLimits, d: Dossier, request: Request) -> None:
+    """Refuse a note or data larger than the engine's InputLimits (DataError, nothing written)."""
+    note = request.note
+    if note is not None and len(note) > limits.note_chars:
+        raise DataError(
+            f"the note is {len(note):,} characters, more than the {limits.note_chars:,} "
+            "EnginePolicy(limits=InputLimits(note_chars=…)) allows; keep long texts in a document and "
+            "refer to it in the note",
+            **where(d, request),
+        )
+    if request.data:
+        size = len(canonical_json(dict(request.data)).encode("utf-8"))
+        if size > limits.data_bytes:
+            raise DataError(
+                f"the data given is {size:,} bytes as JSON, more than the {limits.data_bytes:,} "
+                "EnginePolicy(limits=InputLimits(data_bytes=…)) allows; keep files and scans as documents "
+                "and put their references in the data",
+                **where(d, request),
+            )
 
 
 def check_time_order(d: Dossier, request: Request) -> None:

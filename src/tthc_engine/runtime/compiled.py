@@ -18,6 +18,19 @@ from tthc_engine.sla.subdeadlines import SubDeadlines
 
 
 @attrs.frozen
+class InputLimits:
+    """How much one call may hand the engine (docs/security.md, "Bounded input"). Every note and
+    every piece of data is kept in the record and hashed into the audit chain for as long as the
+    dossier lives, and every form, export and verification reads it again: a 10 MiB note would be
+    accepted once and paid for forever. The defaults are generous for a reason text and a form's
+    fields; long texts belong in documents the note refers to.
+    """
+
+    note_chars: int = 10_000
+    data_bytes: int = 256 * 1024  # the data given in one call, as canonical JSON (UTF-8)
+
+
+@attrs.frozen
 class EnginePolicy:
     """Engine-wide rules that are data, not code (docs/embedding.md, "Policy").
 
@@ -34,6 +47,7 @@ class EnginePolicy:
     - `edited_versions`: a dossier whose procedure version was edited in place since it was pinned
       (its content fingerprint differs) is refused ("error", default: publish the change as a new
       version) or handled under the edited text with an EditedProcedureWarning ("warn").
+    - `limits`: the largest note and data one call may give (InputLimits).
     - `subdeadlines`: the legal sub-deadlines an act is flagged against (sla/subdeadlines.py: a
       supplement request within 3 working days of receipt, an apology at the latest one working
       day before the due date).
@@ -46,6 +60,7 @@ class EnginePolicy:
     version_at: Literal["receipt", "lodgement"] = "receipt"
     edited_versions: Literal["error", "warn"] = "error"
     subdeadlines: SubDeadlines = attrs.field(factory=SubDeadlines)
+    limits: InputLimits = attrs.field(factory=InputLimits)
 
 
 @attrs.frozen

@@ -33,7 +33,7 @@ from tthc_engine.errors import (
 from tthc_engine.records import Dossier, RecordUpdate
 from tthc_engine.records.feedback import Feedback
 from tthc_engine.runtime.actor import SYSTEM
-from tthc_engine.runtime.checks import check_act, check_time_order, where
+from tthc_engine.runtime.checks import check_act, check_limits, check_time_order, where
 from tthc_engine.runtime.compiled import Compiled, Setting
 from tthc_engine.runtime.events import EventKind
 from tthc_engine.runtime.lifecycle import Changes, Move, enter, next_check
@@ -342,7 +342,10 @@ class Planner:
         event: EventKind,
     ) -> Plan:
         """Seal the audit entry over the change and complete the record: version, chain head and
-        count, and the next moment the sweep must look at it."""
+        count, and the next moment the sweep must look at it. Every plan passes here, so the input
+        limits are checked here once (nothing is written when they refuse)."""
+        if request.note is not None or request.data:
+            check_limits(self.setting.policy.limits, d, request)
         entry = AuditEntry.seal(
             sequence=d.audit_count + 1,
             dossier_id=d.id,
