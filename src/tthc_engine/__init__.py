@@ -71,6 +71,7 @@ from tthc_engine.runtime import (
     Event,
     NationalNumbering,
     Numbering,
+    RelayReport,
     Step,
     SweepReport,
     WorkItem,
@@ -82,6 +83,7 @@ from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due
 
 # --- stores ---
 from tthc_engine.stores import Cursor, Filter, Incident, MemoryStore, Page, SQLiteStore, Store, WorkScope
+from tthc_engine.stores.outbox import OutboxEvent
 from tthc_engine.stores.tally import Period
 
 __all__ = [
@@ -119,6 +121,7 @@ __all__ = [
     "NationalNumbering",
     "Numbering",
     "OfficeHours",
+    "OutboxEvent",
     "Page",
     "Period",
     "PermissionDenied",
@@ -128,6 +131,7 @@ __all__ = [
     "Processing",
     "Provenance",
     "RecordFieldError",
+    "RelayReport",
     "Report",
     "ReportRow",
     "SQLiteStore",
