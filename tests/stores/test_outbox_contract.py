@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -192,3 +193,38 @@ def test_postgres_migrates_3_to_4_without_back_filling() -> None:
     store.commit(next_commit(store.load("a")))
     assert _ids(store.claim_events("w1", lease=LEASE)) == ["a:3"]
     store.close()
+
+
+def test_concurrent_relays_deliver_each_event_once_in_order_per_dossier(box: Store) -> None:
+    """Four threads claiming and acknowledging at once: every event exactly once (no lease ends),
+    and each dossier's events in sequence order."""
+    for n in range(8):
+        _dossier(box, f"d{n}", acts=4)
+    seen: list[tuple[str, int]] = []
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def relay(worker: str) -> None:
+        try:
+            while True:
+                events = box.claim_events(worker, lease=LEASE, limit=3)
+                if not events:
+                    if box.outbox_backlog() == 0:
+                        return
+                    time.sleep(0.005)
+                    continue
+                with lock:
+                    seen.extend((e.dossier_id, e.sequence) for e in events)
+                assert box.ack_events(worker, _ids(events)) == len(events)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=relay, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert sorted(seen) == sorted((f"d{n}", s) for n in range(8) for s in range(1, 6))
+    for n in range(8):
+        assert [s for d, s in seen if d == f"d{n}"] == [1, 2, 3, 4, 5]
