@@ -176,9 +176,10 @@ _V4 = (
         payload text NOT NULL,
         attempts integer NOT NULL DEFAULT 0,
         claimed_by text,
-        claim_until timestamptz,
-        UNIQUE (dossier_id, sequence)
+        claim_until timestamptz
     )""",
+    # claimed rows only: a new row (never claimed) is not in it, so an act writes one b-tree
+    "CREATE INDEX outbox_held ON outbox (dossier_id, claim_until) WHERE claim_until IS NOT NULL",
 )
 
 
@@ -186,7 +187,9 @@ def _v4_outbox(conn: PgConnection) -> None:
     """The transactional outbox (stores/outbox.py), as SQLite's version 6: one row per audit entry of
     each commit of a store opened with outbox=True, until a relay acknowledges it. `position` follows
     insertion, which for one dossier is its sequence order (its writers take turns on the dossier's
-    row lock before inserting). Dossiers written before get no back-filled events."""
+    row lock before inserting). As in SQLite, (dossier_id, sequence) is unique through the audit
+    entry written with it, and only claimed rows are indexed (`outbox_held`). Dossiers written
+    before get no back-filled events."""
     for statement in _V4:
         conn.execute(statement)
 

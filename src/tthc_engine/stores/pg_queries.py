@@ -54,14 +54,16 @@ _FAILURE = (
 _OUTBOX_LOCK = "SELECT pg_advisory_xact_lock(hashtext('tthc_engine.outbox:' || current_schema()))"
 _CLAIM_EVENTS = (
     "WITH c AS (SELECT position FROM outbox AS o WHERE NOT EXISTS (SELECT 1 FROM outbox AS h "
-    "WHERE h.dossier_id = o.dossier_id AND h.claim_until > now()) ORDER BY position LIMIT %s) "
+    "WHERE h.dossier_id = o.dossier_id AND h.claim_until IS NOT NULL AND h.claim_until > now()) "
+    "ORDER BY position LIMIT %s) "
     "UPDATE outbox AS x SET claimed_by = %s, claim_until = now() + %s, attempts = x.attempts + 1 "
     "FROM c WHERE x.position = c.position "
     "RETURNING x.position, x.dossier_id, x.sequence, x.kind, x.event, x.at, x.payload, x.attempts"
 )
 _ACK_EVENTS = (
-    "WITH a AS (DELETE FROM outbox WHERE claimed_by = %s AND (dossier_id, sequence) IN "
-    "(SELECT * FROM unnest(%s::text[], %s::integer[])) RETURNING 1) SELECT count(*) FROM a"
+    "WITH a AS (DELETE FROM outbox WHERE claimed_by = %s AND claim_until IS NOT NULL "
+    "AND (dossier_id, sequence) IN (SELECT * FROM unnest(%s::text[], %s::integer[])) RETURNING 1) "
+    "SELECT count(*) FROM a"
 )
 
 

@@ -184,7 +184,7 @@ class SQLiteQueries:
             found = conn.execute(
                 "SELECT position, dossier_id, sequence, kind, event, at, payload, attempts FROM outbox AS o "
                 "WHERE NOT EXISTS (SELECT 1 FROM outbox AS h WHERE h.dossier_id = o.dossier_id "
-                "AND h.claim_until > ?) ORDER BY position LIMIT ?",
+                "AND h.claim_until IS NOT NULL AND h.claim_until > ?) ORDER BY position LIMIT ?",
                 (utc_key(now), limit),
             ).fetchall()
             conn.executemany(
@@ -208,7 +208,8 @@ class SQLiteQueries:
 
         def ack(conn: sqlite3.Connection) -> int:
             cursor = conn.executemany(
-                "DELETE FROM outbox WHERE dossier_id = ? AND sequence = ? AND claimed_by = ?",
+                "DELETE FROM outbox WHERE dossier_id = ? AND claim_until IS NOT NULL AND sequence = ? "
+                "AND claimed_by = ?",
                 [(i, n, worker) for i, n in keys],
             )
             return int(cursor.rowcount)
