@@ -70,8 +70,8 @@ def connect(url: str, queue: str) -> tuple[Any, Any]:
 
 
 def relay(engine: te.Engine, url: str, queue: str, *, once: bool, interval: float, worker: str | None) -> int:
-    """Relay until the outbox is empty (`once`), or forever, reconnecting after a broker failure.
-    Returns how many events were delivered."""
+    """Relay until the outbox is empty or a delivery failed (`once`: then return how many events were
+    delivered, or raise when the broker is unreachable), or forever, reconnecting after a failure."""
     delivered = 0
     connection = None
     while True:
@@ -81,10 +81,10 @@ def relay(engine: te.Engine, url: str, queue: str, *, once: bool, interval: floa
                 deliver = publisher(channel, queue)
             report = engine.relay(deliver, worker=worker)
         except pika.exceptions.AMQPConnectionError as exc:  # the broker is away: try again later
-            print(f"broker unreachable at {url}: {exc}", file=sys.stderr)
-            connection = None
             if once:
-                return delivered
+                raise
+            print(f"broker unreachable at {url} ({exc!r}); retrying in {interval}s", file=sys.stderr)
+            connection = None
             time.sleep(interval)
             continue
         delivered += len(report.delivered)
@@ -94,13 +94,15 @@ def relay(engine: te.Engine, url: str, queue: str, *, once: bool, interval: floa
             connection = None  # reconnect on the next round
         if report.claimed == 0 or report.failures:
             if once:
-                if connection is not None:
+                if connection is not None and connection.is_open:
                     connection.close()
                 return delivered
             time.sleep(interval)
 
 
 def main(argv: list[str]) -> int:
+    """Exit 0 when the outbox was relayed (with --once: emptied), 1 when the broker is unreachable,
+    2 when --once left events behind (a delivery failed: they are retried after the lease)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", required=True, help="the SQLite store the host writes with outbox=True")
     parser.add_argument("--url", default=URL, help=f"the broker (default {URL})")
@@ -111,13 +113,20 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--worker", default=None, help="this relay's name (default host:pid)")
     args = parser.parse_args(argv)
-    engine = te.Engine(te.Catalog.load(ROOT / "procedures"), store=te.SQLiteStore(args.db, outbox=True))
-    delivered = relay(
-        engine, args.url, args.queue, once=args.once, interval=args.interval, worker=args.worker
-    )
-    print(f"relayed {delivered} event(s) to {args.queue}; backlog {engine.store.outbox_backlog()}")
-    engine.store.close()
-    return 0
+    store = te.SQLiteStore(args.db, outbox=True)
+    engine = te.Engine(te.Catalog.load(ROOT / "procedures"), store=store)
+    try:
+        delivered = relay(
+            engine, args.url, args.queue, once=args.once, interval=args.interval, worker=args.worker
+        )
+    except pika.exceptions.AMQPConnectionError as exc:
+        print(f"broker unreachable at {args.url} ({exc!r}): start it, or pass --url", file=sys.stderr)
+        return 1
+    finally:
+        backlog = store.outbox_backlog()
+        store.close()
+    print(f"relayed {delivered} event(s) to {args.queue}; backlog {backlog}")
+    return 0 if backlog == 0 else 2
 
 
 if __name__ == "__main__":
