@@ -5,26 +5,42 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from factories import DESK, at, catalog
 
 import tthc_engine as te
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stores"))
+import pg_helpers
+
 from conftest import FixedClock
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def engine(request: pytest.FixtureRequest, calendar: te.WorkCalendar, tmp_path: Path) -> te.Engine:
-    store: te.Store = (
-        te.MemoryStore(outbox=True)
-        if request.param == "memory"
-        else te.SQLiteStore(tmp_path / "r.db", outbox=True)
-    )
-    return te.Engine(
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, calendar: te.WorkCalendar, tmp_path: Path) -> Iterator[te.Engine]:
+    schema = None
+    store: te.Store
+    if request.param == "memory":
+        store = te.MemoryStore(outbox=True)
+    elif request.param == "sqlite":
+        store = te.SQLiteStore(tmp_path / "r.db", outbox=True)
+    else:
+        schema = f"{pg_helpers.RUN}_relay_{time.monotonic_ns()}"
+        store = pg_helpers.pg_store(schema=schema, outbox=True)
+    yield te.Engine(
         catalog(), calendar=calendar, store=store, guards={"documents_checked": bool}, clock=FixedClock()
     )
+    store.close()
+    if schema is not None:
+        import psycopg
+
+        with psycopg.connect(pg_helpers.dsn_or_skip(), autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def _three_acts(engine: te.Engine) -> te.Dossier:
