@@ -15,10 +15,11 @@ from factories import DESK, at, catalog
 
 import tthc_engine as te
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stores"))
+# tests/stores' PostgreSQL helpers, appended to the path so that this directory's modules still win
+sys.path.append(str(Path(__file__).resolve().parents[1] / "stores"))
 import pg_helpers
 
-from conftest import FixedClock
+T = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the recording clock: tests never read the wall clock
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -33,7 +34,7 @@ def engine(request: pytest.FixtureRequest, calendar: te.WorkCalendar, tmp_path: 
         schema = f"{pg_helpers.RUN}_relay_{time.monotonic_ns()}"
         store = pg_helpers.pg_store(schema=schema, outbox=True)
     yield te.Engine(
-        catalog(), calendar=calendar, store=store, guards={"documents_checked": bool}, clock=FixedClock()
+        catalog(), calendar=calendar, store=store, guards={"documents_checked": bool}, clock=lambda: T
     )
     store.close()
     if schema is not None:
