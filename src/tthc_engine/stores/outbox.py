@@ -51,6 +51,7 @@ class OutboxEvent:
     (audit/canonical.py) with at least the entry's `hash`, `action`, `from_state`, `to_state` and the
     dossier's `state`, `number`, `reference`, `version` and `procedure_code` as committed. `attempts`
     counts the claims of this event so far (1 on the first delivery; more means a redelivery).
+    `at` is aware; its zone may differ by store (UTC from SQLite), the moment does not.
     """
 
     dossier_id: str
