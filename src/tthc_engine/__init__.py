@@ -72,6 +72,7 @@ from tthc_engine.runtime import (
     InputLimits,
     NationalNumbering,
     Numbering,
+    RelayReport,
     Step,
     SweepReport,
     WorkItem,
@@ -83,6 +84,7 @@ from tthc_engine.sla import Clock, DueResult, StartPolicy, classify, compute_due
 
 # --- stores ---
 from tthc_engine.stores import Cursor, Filter, Incident, MemoryStore, Page, SQLiteStore, Store, WorkScope
+from tthc_engine.stores.outbox import OutboxEvent
 from tthc_engine.stores.tally import Period
 
 __all__ = [
@@ -121,6 +123,7 @@ __all__ = [
     "NationalNumbering",
     "Numbering",
     "OfficeHours",
+    "OutboxEvent",
     "Page",
     "Period",
     "PermissionDenied",
@@ -130,6 +133,7 @@ __all__ = [
     "Processing",
     "Provenance",
     "RecordFieldError",
+    "RelayReport",
     "Report",
     "ReportRow",
     "SQLiteStore",

@@ -43,6 +43,7 @@ def test_fresh_schema_is_migrated_and_recorded() -> None:
         "idempotency_keys",
         "sweep_incidents",
         "report_spans",
+        "outbox",
     }
     store.close()
 

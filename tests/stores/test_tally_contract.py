@@ -112,10 +112,11 @@ def test_sqlite_upgrade_rebuilds_the_spans_from_the_trails(tmp_path: Path) -> No
     store.close()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE report_spans")
-    conn.execute("DELETE FROM schema_migrations WHERE version = 5")
+    conn.execute("DROP TABLE outbox")  # version 6, which came after
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 5")
     conn.close()
     upgraded = SQLiteStore(path)
-    assert upgraded.schema_version == 5
+    assert upgraded.schema_version == 6
     assert [upgraded.tally(p) for p in _periods()] == written
     upgraded.close()
 
@@ -132,8 +133,9 @@ def test_postgres_upgrade_rebuilds_the_spans_from_the_trails() -> None:
     with psycopg.connect(pg_helpers.dsn_or_skip(), autocommit=True) as conn:
         conn.execute(f'SET search_path TO "{schema}"')
         conn.execute("DROP TABLE report_spans")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 3")
+        conn.execute("DROP TABLE outbox")  # version 4, which came after
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 3")
     upgraded = pg_helpers.pg_store(schema=schema)
-    assert upgraded.schema_version == 3
+    assert upgraded.schema_version == 4
     assert [upgraded.tally(p, "agency") for p in _periods()] == written
     upgraded.close()

@@ -42,6 +42,7 @@ from tthc_engine.runtime.events import Event, EventBus, Handler
 from tthc_engine.runtime.numbering import NationalNumbering, Numbering
 from tthc_engine.runtime.operations import Operations
 from tthc_engine.runtime.plan import CatalogLike, Numbers, Plan, Planner, blank_record
+from tthc_engine.runtime.relay import Relay
 from tthc_engine.runtime.reports import Reports
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.sweep import LEASE, SweepReport, run_sweep
@@ -57,7 +58,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Engine(Desk, Operations, Reports):
+class Engine(Desk, Operations, Reports, Relay):
     """Embeds the procedures of a catalog in a host app (docs/embedding.md)."""
 
     def __init__(

@@ -9,6 +9,7 @@ from typing import Any
 
 from tthc_engine.stores.base import Commit, Store
 from tthc_engine.stores.memory import MemoryStore
+from tthc_engine.stores.outbox import OutboxEvent
 from tthc_engine.stores.queries import Cursor, Filter, Incident, Page, WorkScope
 from tthc_engine.stores.sqlite import SQLiteStore
 
@@ -18,6 +19,7 @@ __all__ = [
     "Filter",
     "Incident",
     "MemoryStore",
+    "OutboxEvent",
     "Page",
     "SQLiteStore",
     "Store",

@@ -20,6 +20,7 @@ from tthc_engine.records import Dossier
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope
 
 if TYPE_CHECKING:  # stores/tally.py builds on Commit: a type-only import keeps one direction at run time
+    from tthc_engine.stores.outbox import OutboxEvent
     from tthc_engine.stores.tally import Period, Tally, TallyKey
 
 
@@ -146,6 +147,25 @@ class Store(Protocol):
 
     def incident_count(self) -> int:
         """How many dossiers have an open incident (a gauge to monitor)."""
+        ...
+
+    # --- the outbox (stores/outbox.py; only on a store opened with outbox=True) ---
+
+    def claim_events(self, worker: str, *, lease: dt.timedelta, limit: int = 100) -> list[OutboxEvent]:
+        """Claim up to `limit` unacknowledged outbox events for `worker`, for `lease`, oldest first:
+        never an event another worker holds under a live lease, nor an event of a dossier one of whose
+        events is held under a live lease (so each dossier's events go out in sequence order). An
+        expired lease returns its events to the pool (at-least-once delivery). ConfigurationError on
+        a store without the outbox."""
+        ...
+
+    def ack_events(self, worker: str, ids: Sequence[str]) -> int:
+        """Acknowledge delivered events (their `OutboxEvent.id`) held by `worker`: they leave the
+        outbox. Events `worker` no longer holds are left alone; returns how many were acknowledged."""
+        ...
+
+    def outbox_backlog(self) -> int:
+        """How many events are not acknowledged yet (a gauge to monitor)."""
         ...
 
     # --- reports ---

@@ -1,7 +1,9 @@
 """MemoryStore: the in-process store for tests, demos and short-lived workers.
 
 Same contract as the durable stores (tests/stores/ runs the same suite): one lock makes each
-create/commit atomic; nothing survives the process.
+create/commit atomic; nothing survives the process. With `outbox=True` each commit also keeps its
+events (stores/outbox.py) for a relay in the same process — useful in tests and demos of a relay;
+a host that needs events to survive a crash uses a durable store's outbox.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+import attrs
+
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
+from tthc_engine.stores import outbox as ob
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.idempotency import check_reuse
 from tthc_engine.stores.queries import (
@@ -57,7 +62,10 @@ class MemoryStore:
     through a heap of (next_check_at, id) with lazy deletion of stale items.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, outbox: bool = False) -> None:
+        self.outbox = outbox
+        # (dossier_id, sequence) -> (event, claimed_by, claim_until), in commit order (dicts keep it)
+        self._outbox: dict[tuple[str, int], tuple[ob.OutboxEvent, str | None, dt.datetime | None]] = {}
         self._lock = threading.Lock()
         self._dossiers: dict[str, Dossier] = {}
         self._entries: dict[str, list[AuditEntry]] = {}
@@ -88,6 +96,7 @@ class MemoryStore:
                 e.release_text()
             self._entries[dossier.id] = list(commit.entries)
             self._keep_spans(commit)
+            self._keep_events(commit)
             self._index(dossier)
             if key is not None:
                 self._keys[key] = (dossier, commit.fingerprint)
@@ -147,6 +156,7 @@ class MemoryStore:
             e.release_text()  # kept as objects: their text would be held for nothing
         self._entries[dossier.id].extend(commit.entries)
         self._keep_spans(commit)
+        self._keep_events(commit)
         if dossier.next_check_at is not None and dossier.next_check_at != current.next_check_at:
             self._index(dossier)
         if key is not None:
@@ -157,6 +167,12 @@ class MemoryStore:
         change = span_change(commit)
         if change is not None:
             apply_change(self._spans.setdefault(commit.dossier.id, []), change)
+
+    def _keep_events(self, commit: Commit) -> None:
+        if self.outbox:
+            for dossier_id, sequence, kind, event, at, payload in ob.rows(commit):
+                made = ob.OutboxEvent(dossier_id, sequence, kind, event, at, payload)
+                self._outbox[(dossier_id, sequence)] = (made, None, None)
 
     def _replay(self, key: str, commit: Commit) -> Dossier:
         first, fingerprint = self._keys[key]
@@ -303,6 +319,42 @@ class MemoryStore:
 
     def incident_count(self) -> int:
         return len(self._incidents)
+
+    # --- the outbox (stores/outbox.py) ---
+
+    def claim_events(self, worker: str, *, lease: dt.timedelta, limit: int = 100) -> list[ob.OutboxEvent]:
+        if not self.outbox:
+            raise ob.disabled("this MemoryStore")
+        ob.check_claim(lease, limit)
+        now = _now()
+        with self._lock:
+            held = {
+                key[0] for key, (_, _, until) in self._outbox.items() if until is not None and until > now
+            }
+            claimed: list[ob.OutboxEvent] = []
+            for key, (event, _, _) in self._outbox.items():
+                if len(claimed) == limit:
+                    break
+                if key[0] not in held:
+                    claimed.append(attrs.evolve(event, attempts=event.attempts + 1))
+            for event in claimed:  # the dict's order is kept: values replaced, no key added
+                self._outbox[(event.dossier_id, event.sequence)] = (event, worker, now + lease)
+            return claimed
+
+    def ack_events(self, worker: str, ids: Sequence[str]) -> int:
+        if not self.outbox:
+            raise ob.disabled("this MemoryStore")
+        keys = dict.fromkeys(ob.split_id(i) for i in ids)
+        with self._lock:
+            mine = [k for k in keys if k in self._outbox and self._outbox[k][1] == worker]
+            for key in mine:
+                del self._outbox[key]
+            return len(mine)
+
+    def outbox_backlog(self) -> int:
+        if not self.outbox:
+            raise ob.disabled("this MemoryStore")
+        return len(self._outbox)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -197,6 +197,33 @@ def _v5_report_spans(conn: sqlite3.Connection) -> None:
                 conn.execute(*sql_tally.insert(dossier_id, change, "?", utc_key))
 
 
+def _v6_outbox(conn: sqlite3.Connection) -> None:
+    """The transactional outbox (stores/outbox.py): one row per audit entry of each commit made by a
+    store opened with outbox=True, until a relay acknowledges it. `position` (the rowid) is the
+    commit order claims follow, and the only b-tree an act writes: the act path appends one row at
+    its end. (dossier_id, sequence) is the event id; it is unique because the audit entry it is
+    written with is (audit_entries' primary key, same transaction), so it needs no index of its own.
+    Claimed rows are found by the partial index `outbox_held`, which a new row (never claimed) does
+    not enter: claims and acknowledgements maintain it, acts do not. Dossiers written before this
+    migration get no back-filled events: their history is in the audit trail, and a host that wants
+    it on a broker replays it from there (docs/operations.md, "Relaying events")."""
+    conn.execute(
+        """CREATE TABLE outbox (
+            position INTEGER PRIMARY KEY,
+            dossier_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            event TEXT NOT NULL,
+            at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT,
+            claim_until TEXT
+        )"""
+    )
+    conn.execute("CREATE INDEX outbox_held ON outbox (dossier_id, claim_until) WHERE claim_until IS NOT NULL")
+
+
 def path_of(conn: sqlite3.Connection) -> str:
     row = conn.execute("PRAGMA database_list").fetchone()
     return str(row[2]) if row else "(sqlite)"
@@ -242,6 +269,8 @@ MIGRATIONS: tuple[Migration[sqlite3.Connection], ...] = (
                  "agency, assignee), sweep claims, sweep_incidents", _v4_queries),
     Migration(5, "report_spans: each dossier's report status over time, rebuilt from its audit trail",
               _v5_report_spans),
+    Migration(6, "outbox: the events of each commit (stores opened with outbox=True) until a relay "
+                 "acknowledges them; no events back-filled for earlier commits", _v6_outbox),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

@@ -165,6 +165,35 @@ def _v3_report_spans(conn: PgConnection) -> None:
                 conn.execute(*sql_tally.insert(record.id, change, "%s", pg_moment))
 
 
+_V4 = (
+    """CREATE TABLE outbox (
+        position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        dossier_id text NOT NULL,
+        sequence integer NOT NULL,
+        kind text NOT NULL,
+        event text NOT NULL,
+        at timestamptz NOT NULL,
+        payload text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        claimed_by text,
+        claim_until timestamptz
+    )""",
+    # claimed rows only: a new row (never claimed) is not in it, so an act writes one b-tree
+    "CREATE INDEX outbox_held ON outbox (dossier_id, claim_until) WHERE claim_until IS NOT NULL",
+)
+
+
+def _v4_outbox(conn: PgConnection) -> None:
+    """The transactional outbox (stores/outbox.py), as SQLite's version 6: one row per audit entry of
+    each commit of a store opened with outbox=True, until a relay acknowledges it. `position` follows
+    insertion, which for one dossier is its sequence order (its writers take turns on the dossier's
+    row lock before inserting). As in SQLite, (dossier_id, sequence) is unique through the audit
+    entry written with it, and only claimed rows are indexed (`outbox_held`). Dossiers written
+    before get no back-filled events."""
+    for statement in _V4:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration[PgConnection], ...] = (
     Migration(1, "initial schema: dossiers, audit_entries, sequences, idempotency_keys (with fingerprint)",
               _v1_initial),
@@ -172,6 +201,8 @@ MIGRATIONS: tuple[Migration[PgConnection], ...] = (
                  "sweep_incidents", _v2_queries),
     Migration(3, "report_spans: each dossier's report status over time, rebuilt from its audit trail",
               _v3_report_spans),
+    Migration(4, "outbox: the events of each commit (stores opened with outbox=True) until a relay "
+                 "acknowledges them; no events back-filled for earlier commits", _v4_outbox),
 )  # fmt: skip
 LATEST = MIGRATIONS[-1].version
 

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from tthc_engine.records import Dossier
+from tthc_engine.stores import outbox as ob
 from tthc_engine.stores import sql_queries, sql_tally
 from tthc_engine.stores.base import Commit
 from tthc_engine.stores.pg_boundary import Tx
@@ -47,6 +48,25 @@ _FAILURE = (
 )
 
 
+# outbox claims take turns on one advisory lock per schema (held to the end of the short claiming
+# transaction): with SKIP LOCKED alone, a claim running beside another could not see the other's
+# uncommitted leases and could hand out the next event of a dossier whose earlier one it is taking
+_OUTBOX_LOCK = "SELECT pg_advisory_xact_lock(hashtext('tthc_engine.outbox:' || current_schema()))"
+_CLAIM_EVENTS = (
+    "WITH c AS (SELECT position FROM outbox AS o WHERE NOT EXISTS (SELECT 1 FROM outbox AS h "
+    "WHERE h.dossier_id = o.dossier_id AND h.claim_until IS NOT NULL AND h.claim_until > now()) "
+    "ORDER BY position LIMIT %s) "
+    "UPDATE outbox AS x SET claimed_by = %s, claim_until = now() + %s, attempts = x.attempts + 1 "
+    "FROM c WHERE x.position = c.position "
+    "RETURNING x.position, x.dossier_id, x.sequence, x.kind, x.event, x.at, x.payload, x.attempts"
+)
+_ACK_EVENTS = (
+    "WITH a AS (DELETE FROM outbox WHERE claimed_by = %s AND claim_until IS NOT NULL "
+    "AND (dossier_id, sequence) IN (SELECT * FROM unnest(%s::text[], %s::integer[])) RETURNING 1) "
+    "SELECT count(*) FROM a"
+)
+
+
 def pg_moment(value: dt.datetime) -> object:
     """A moment as PostgreSQL takes it: psycopg adapts an aware datetime to timestamptz."""
     return value
@@ -59,6 +79,9 @@ def _incident(row: tuple[Any, ...]) -> Incident:
 
 class PgQueries:
     """The query half of PostgresStore (which provides `_rows`: one statement, errors translated)."""
+
+    outbox: bool
+    where: str
 
     def _rows(self, doing: str, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         raise NotImplementedError
@@ -142,3 +165,32 @@ class PgQueries:
 
     def incident_count(self) -> int:
         return int(self._rows("count sweep incidents", "SELECT count(*) FROM sweep_incidents", ())[0][0])
+
+    # --- the outbox (stores/outbox.py) ---
+
+    def claim_events(self, worker: str, *, lease: dt.timedelta, limit: int = 100) -> list[ob.OutboxEvent]:
+        if not self.outbox:
+            raise ob.disabled(self.where)
+        ob.check_claim(lease, limit)
+        with self._transaction(f"claim outbox events for worker {worker!r}") as tx:
+            tx.connection.execute(_OUTBOX_LOCK)
+            rows = tx.connection.execute(_CLAIM_EVENTS, (limit, worker, lease)).fetchall()
+        return [
+            ob.OutboxEvent(str(i), int(n), str(kind), str(event), at, str(payload), int(attempts))
+            for _, i, n, kind, event, at, payload, attempts in sorted(rows, key=lambda r: int(r[0]))
+        ]
+
+    def ack_events(self, worker: str, ids: Sequence[str]) -> int:
+        if not self.outbox:
+            raise ob.disabled(self.where)
+        keys = list(dict.fromkeys(ob.split_id(i) for i in ids))
+        if not keys:
+            return 0
+        rows = self._rows(f"acknowledge outbox events of worker {worker!r}", _ACK_EVENTS,
+                          (worker, [k[0] for k in keys], [k[1] for k in keys]))  # fmt: skip
+        return int(rows[0][0])
+
+    def outbox_backlog(self) -> int:
+        if not self.outbox:
+            raise ob.disabled(self.where)
+        return int(self._rows("count the outbox backlog", "SELECT count(*) FROM outbox", ())[0][0])

@@ -37,6 +37,7 @@ from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
+from tthc_engine.stores import outbox as ob
 from tthc_engine.stores import pg_migrations, sql_tally
 from tthc_engine.stores import rows as stored
 from tthc_engine.stores.base import Commit
@@ -77,10 +78,11 @@ _SELECT_KEY = "SELECT result, fingerprint, dossier_id FROM idempotency_keys WHER
 
 
 @functools.cache
-def _write_sql(head: str, entries: int, keyed: bool) -> str:
+def _write_sql(head: str, entries: int, keyed: bool, outbox: bool = False) -> str:
     """One statement writing a change: `head` (the dossier's INSERT or versioned UPDATE), then its
-    audit entries and idempotency key only if `head` touched the row; it returns that row count.
-    One statement is one round trip, and a lost version check writes nothing at all."""
+    audit entries, idempotency key and (with `outbox`) outbox events only if `head` touched the row;
+    it returns that row count. One statement is one round trip, and a lost version check writes
+    nothing at all."""
     parts = [f"WITH d AS ({head} RETURNING id)"]
     if entries:
         values = ", ".join(["(%s::text, %s::integer, %s::text, %s::text)"] * entries)
@@ -93,18 +95,29 @@ def _write_sql(head: str, entries: int, keyed: bool) -> str:
             ", k AS (INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) "
             "SELECT %s::text, %s::text, %s::integer, %s::text, %s::text FROM d)"
         )
+    if outbox and entries:
+        values = ", ".join(
+            ["(%s::text, %s::integer, %s::text, %s::text, %s::timestamptz, %s::text)"] * entries
+        )
+        parts.append(
+            ", o AS (INSERT INTO outbox (dossier_id, sequence, kind, event, at, payload) "
+            f"SELECT v.* FROM d, (VALUES {values}) AS v)"
+        )
     parts.append(" SELECT count(*) FROM d")
     return "".join(parts)
 
 
-def _tail(commit: Commit, body: str) -> tuple[object, ...]:
-    """The parameters of `_write_sql` after the head's: entries, then the key."""
+def _tail(commit: Commit, body: str, outbox: bool) -> tuple[object, ...]:
+    """The parameters of `_write_sql` after the head's: entries, the key, then the outbox events."""
     params: list[object] = []
     for e in commit.entries:
         params += (e.dossier_id, e.sequence, e.hash, e.stored_text())
     if commit.idempotency_key is not None:
         d = commit.dossier
         params += (commit.idempotency_key, d.id, d.version, body, commit.fingerprint)
+    if outbox:
+        for row in ob.rows(commit):
+            params += row
     return tuple(params)
 
 
@@ -135,10 +148,12 @@ class PostgresStore(PgQueries):
         timeout: float = 10.0,
         migrate: bool = True,
         application_name: str = "tthc-engine",
+        outbox: bool = False,
     ) -> None:
         if pool_size < 1:
             raise ConfigurationError(f"PostgresStore(pool_size={pool_size}): needs at least 1 connection")
         self.schema = schema
+        self.outbox = outbox  # each commit also writes its events (stores/outbox.py)
         self.where = describe_dsn(dsn, schema)
         self._known = stored.Remembered(self.where)  # reads parse a record only when its text changed
         self._pool_size = pool_size
@@ -273,8 +288,10 @@ class PostgresStore(PgQueries):
                     dossier.submitted_at, dossier.received_at, dossier.due_at, dossier.finished_at,
                     dossier.next_check_at, body, dossier.outcome, dossier.assignee, due_key(dossier),
                 )  # fmt: skip
-                query = _write_sql(_INSERT_DOSSIER, len(commit.entries), commit.idempotency_key is not None)
-                tx.connection.execute(query, head + _tail(commit, body))
+                query = _write_sql(
+                    _INSERT_DOSSIER, len(commit.entries), commit.idempotency_key is not None, self.outbox
+                )
+                tx.connection.execute(query, head + _tail(commit, body, self.outbox))
                 _keep_spans(tx.connection, commit)
         except KeyTaken:
             assert commit is not None
@@ -310,9 +327,15 @@ class PostgresStore(PgQueries):
                     dossier.receiving_agency, dossier.procedure_version, dossier.outcome, dossier.assignee,
                     due_key(dossier), dossier.id, made.expected_version,
                 )  # fmt: skip
-                query = _write_sql(_UPDATE_DOSSIER, len(made.entries), made.idempotency_key is not None)
+                query = _write_sql(
+                    _UPDATE_DOSSIER, len(made.entries), made.idempotency_key is not None, self.outbox
+                )
                 replay = self._replay(tx.connection, made)  # first: a replay writes nothing
-                row = None if replay is not None else tx.connection.execute(query, head + _tail(made, body))
+                row = (
+                    None
+                    if replay is not None
+                    else tx.connection.execute(query, head + _tail(made, body, self.outbox))
+                )
                 found = None if row is None else row.fetchone()
                 if replay is None and (found is None or found[0] != 1):
                     replay = self._replay(tx.connection, made)  # a twin under this key held the row lock

@@ -23,6 +23,7 @@ from tthc_engine.audit.canonical import canonical_json
 from tthc_engine.audit.entry import AuditEntry
 from tthc_engine.errors import ConcurrencyError, ConfigurationError, StoreError, UnknownDossier
 from tthc_engine.records import Dossier
+from tthc_engine.stores import outbox as ob
 from tthc_engine.stores import rows as stored
 from tthc_engine.stores import sql_tally
 from tthc_engine.stores.base import Commit, utc_key
@@ -76,7 +77,9 @@ class SQLiteStore(SQLiteQueries):
     check inside the transaction makes the loser of a race raise ConcurrencyError.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 10.0, synchronous: str = "FULL") -> None:
+    def __init__(
+        self, path: str | Path, *, timeout: float = 10.0, synchronous: str = "FULL", outbox: bool = False
+    ) -> None:
         text = str(path)
         if text == ":memory:" or text.startswith("file::memory:"):
             raise ConfigurationError(
@@ -88,6 +91,7 @@ class SQLiteStore(SQLiteQueries):
                 f"SQLiteStore(synchronous={synchronous!r}): expected one of {', '.join(_SYNCHRONOUS)}"
             )
         self.path = text
+        self.outbox = outbox  # each commit also writes its events (stores/outbox.py)
         self._known = stored.Remembered(text)  # id -> (stored text, record): reads skip the parse
         self._timeout = timeout
         self._synchronous = synchronous.upper()
@@ -281,6 +285,12 @@ class SQLiteStore(SQLiteQueries):
             "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (?, ?, ?, ?)",
             [(e.dossier_id, e.sequence, e.hash, e.stored_text()) for e in commit.entries],
         )
+        if self.outbox:
+            conn.executemany(
+                "INSERT INTO outbox (dossier_id, sequence, kind, event, at, payload) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(i, n, kind, event, utc_key(at), text) for i, n, kind, event, at, text in ob.rows(commit)],
+            )
         if commit.idempotency_key is not None:
             conn.execute(
                 "INSERT INTO idempotency_keys (key, dossier_id, version, result, fingerprint) "

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from tthc_engine.errors import StoreError
 from tthc_engine.records import Dossier
+from tthc_engine.stores import outbox as ob
 from tthc_engine.stores import sql_queries, sql_tally
 from tthc_engine.stores.base import utc_key
 from tthc_engine.stores.queries import Cursor, Filter, Group, Incident, Order, Page, WorkScope, backoff
@@ -36,6 +37,7 @@ class SQLiteQueries:
     """The query half of SQLiteStore (which provides the connection, the lock and the record cache)."""
 
     path: str
+    outbox: bool
 
     def _conn(self) -> sqlite3.Connection:
         raise NotImplementedError
@@ -167,3 +169,52 @@ class SQLiteQueries:
 
     def incident_count(self) -> int:
         return int(self._read("SELECT count(*) FROM sweep_incidents", ()).fetchone()[0])
+
+    # --- the outbox (stores/outbox.py): claims take the write lock like the sweep's ---
+
+    def claim_events(self, worker: str, *, lease: dt.timedelta, limit: int = 100) -> list[ob.OutboxEvent]:
+        if not self.outbox:
+            raise ob.disabled(self.path)
+        ob.check_claim(lease, limit)
+        now = _now()
+
+        def claim(conn: sqlite3.Connection) -> list[ob.OutboxEvent]:
+            found = conn.execute(
+                "SELECT position, dossier_id, sequence, kind, event, at, payload, attempts FROM outbox AS o "
+                "WHERE NOT EXISTS (SELECT 1 FROM outbox AS h WHERE h.dossier_id = o.dossier_id "
+                "AND h.claim_until IS NOT NULL AND h.claim_until > ?) ORDER BY position LIMIT ?",
+                (utc_key(now), limit),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE outbox SET claimed_by = ?, claim_until = ?, attempts = attempts + 1 "
+                "WHERE position = ?",
+                [(worker, utc_key(now + lease), r[0]) for r in found],
+            )
+            return [
+                ob.OutboxEvent(i, int(n), kind, event, _parse_key(at), payload, int(attempts) + 1)
+                for _, i, n, kind, event, at, payload, attempts in found
+            ]
+
+        return self._locked(f"claim outbox events for worker {worker!r}", claim)
+
+    def ack_events(self, worker: str, ids: Sequence[str]) -> int:
+        if not self.outbox:
+            raise ob.disabled(self.path)
+        keys = list(dict.fromkeys(ob.split_id(i) for i in ids))
+        if not keys:
+            return 0
+
+        def ack(conn: sqlite3.Connection) -> int:
+            cursor = conn.executemany(
+                "DELETE FROM outbox WHERE dossier_id = ? AND claim_until IS NOT NULL AND sequence = ? "
+                "AND claimed_by = ?",
+                [(i, n, worker) for i, n in keys],
+            )
+            return int(cursor.rowcount)
+
+        return self._locked(f"acknowledge outbox events of worker {worker!r}", ack)
+
+    def outbox_backlog(self) -> int:
+        if not self.outbox:
+            raise ob.disabled(self.path)
+        return int(self._read("SELECT count(*) FROM outbox", ()).fetchone()[0])
