@@ -11,13 +11,14 @@ committed meanwhile shifts no page.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
 from tthc_engine.errors import ConfigurationError
 from tthc_engine.records import Dossier
 
+_T = TypeVar("_T")
 Order = Literal["due", "received"]
 GROUPS = ("state", "agency", "procedure_code", "channel", "receiving_agency", "assignee")
 Group = Literal["state", "agency", "procedure_code", "channel", "receiving_agency", "assignee"]
@@ -139,21 +140,22 @@ def matches(f: Filter, d: Dossier) -> bool:
     ):  # fmt: skip
         if wanted is not None and value != wanted:
             return False
-    if f.finished_from is not None or f.finished_before is not None:
-        if d.finished_at is None:
-            return False
-        if f.finished_from is not None and d.finished_at < f.finished_from:
-            return False
-        if f.finished_before is not None and d.finished_at >= f.finished_before:
-            return False
-    if f.received_from is not None or f.received_before is not None:
-        if d.received_at is None:
-            return False
-        if f.received_from is not None and d.received_at < f.received_from:
-            return False
-        if f.received_before is not None and d.received_at >= f.received_before:
-            return False
-    return True
+    return all(_within(value, lo, hi) for value, lo, hi in periods(f, d.received_at, d.finished_at))
+
+
+def periods(
+    f: Filter, received: _T | None, finished: _T | None
+) -> tuple[tuple[_T | None, dt.datetime | None, dt.datetime | None], ...]:
+    """The filter's half-open periods with what each bounds: (value, from, before) for the receipt and
+    the finish (a record's moments in MemoryStore, column names in the SQL stores)."""
+    return ((received, f.received_from, f.received_before), (finished, f.finished_from, f.finished_before))
+
+
+def _within(value: dt.datetime | None, lo: dt.datetime | None, hi: dt.datetime | None) -> bool:
+    """Whether `value` is in [lo, hi) (no bound: anything; a bound but no value: outside)."""
+    if lo is None and hi is None:
+        return True
+    return value is not None and (lo is None or value >= lo) and (hi is None or value < hi)
 
 
 def in_scope(scope: WorkScope, d: Dossier) -> bool:

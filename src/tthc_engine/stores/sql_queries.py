@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from tthc_engine.stores.queries import Cursor, Filter, Order, WorkScope, check_group, cursor_key
+from tthc_engine.stores.queries import Cursor, Filter, Order, WorkScope, check_group, cursor_key, periods
 
 Moment = Callable[[dt.datetime], object]
 Query = tuple[str, tuple[object, ...]]
@@ -43,20 +43,13 @@ def where(f: Filter, ph: str, moment: Moment) -> Query:
         if value is not None:
             parts.append(f"{column} = {ph}")
             params.append(value)
-    if f.received_from is not None:
-        parts.append(f"received_at >= {ph}")
-        params.append(moment(f.received_from))
-    if f.received_before is not None:
-        parts.append(f"received_at < {ph}")
-        params.append(moment(f.received_before))
+    for name, lo, hi in periods(f, "received_at", "finished_at"):
+        for bound, op in ((lo, ">="), (hi, "<")):
+            if bound is not None:
+                parts.append(f"{name} {op} {ph}")
+                params.append(moment(bound))
     if f.open_only:
         parts.append("outcome IS NULL")
-    if f.finished_from is not None:
-        parts.append(f"finished_at >= {ph}")
-        params.append(moment(f.finished_from))
-    if f.finished_before is not None:
-        parts.append(f"finished_at < {ph}")
-        params.append(moment(f.finished_before))
     return " AND ".join(parts) or "1 = 1", tuple(params)
 
 
