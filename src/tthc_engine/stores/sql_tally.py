@@ -70,35 +70,38 @@ def tally(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Quer
         f"COALESCE(appointment, CASE WHEN appointment_at IS NULL OR appointment_at >= {ph} "
         "THEN 'within' ELSE 'overdue' END)"
     )
-    on_time = ", ".join(f"'{m}'" for m in PROGRESS_ON_TIME)
     decided = ", ".join(f"'{c}'" for c in DECIDED)
     return (
         f"SELECT {_KEYS[key]} AS k, procedure_code, procedure_version, "
         f"COALESCE(cell, CASE WHEN due_at IS NULL OR due_at >= {ph} THEN 'within' ELSE 'overdue' END) AS c, "
         f"{measure} AS m, CASE WHEN cell IN ({decided}) THEN worked_minutes END AS w, count(*), "
         f"sum(CASE WHEN received_at < {ph} THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN channel NOT IN ('postal', 'online') THEN 1 ELSE 0 END), "
         "sum(CASE WHEN channel = 'postal' THEN 1 ELSE 0 END), "
         "sum(CASE WHEN channel = 'online' THEN 1 ELSE 0 END), "
         "sum(CASE WHEN supplement_requests > 1 THEN 1 ELSE 0 END), "
-        f"sum(CASE WHEN supplement_requests <= 1 AND {measure} IN ({on_time}) THEN 1 ELSE 0 END), "
         "sum(CASE WHEN channel = 'online' THEN electronic_result ELSE 0 END), "
         "sum(paid_online), sum(digitised), count(rating), sum(rating) "
         f"FROM report_spans WHERE {_HOLDS.format(ph=ph)} AND received_at < {ph} "
         f"AND (finished_at IS NULL OR finished_at >= {ph}) GROUP BY 1, 2, 3, 4, 5, 6",
-        (end, end, start, end, end, end, end, start),
+        (end, end, start, end, end, end, start),
     )
 
 
 def split(rows: Iterable[Sequence[Any]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rows of `tally` as tally_of's two inputs: the cell rows (summed over minutes) and the
+    """The rows of `tally` as tally_of's two inputs: the cell rows (summed over minutes, with the
+    counts the SQL leaves to arithmetic: direct = count − postal − online, and progress = the rows
+    asked at most once when the appointment measure, a grouping column, is on time) and the
     processing-time histogram."""
     cells: dict[tuple[Any, ...], list[int]] = {}
     minutes: Counter[tuple[Any, ...]] = Counter()
-    for k, code, version, c, m, w, *counts in rows:
-        sums = cells.setdefault((k, code, version, c, m), [0] * len(counts))
-        for i, value in enumerate(counts):
+    for k, code, version, c, m, w, count, carried, postal, online, repeated, *said in rows:
+        count, postal, online, repeated = int(count), int(postal or 0), int(online or 0), int(repeated or 0)
+        progress = count - repeated if m in PROGRESS_ON_TIME else 0
+        direct = count - postal - online
+        values = (count, int(carried or 0), direct, postal, online, repeated, progress, *said)
+        sums = cells.setdefault((k, code, version, c, m), [0] * len(values))
+        for i, value in enumerate(values):
             sums[i] += int(value or 0)
         if w is not None:
-            minutes[(k, code, version, w)] += int(counts[0])
+            minutes[(k, code, version, w)] += count
     return [(*r, *n) for r, n in cells.items()], [(*r, n) for r, n in minutes.items()]
