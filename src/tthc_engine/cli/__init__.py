@@ -33,6 +33,7 @@ _COMMANDS: tuple[str, ...] = (
     "replan",
     "test_cmd",
     "graph_cmd",
+    "show",
 )
 
 

@@ -8,9 +8,10 @@ lists them), 2 usage (no such file or code).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
+
+from tthc_engine.cli.procedures import add_arguments, resolve
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,51 +21,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print a procedure as a diagram: Vietnamese labels, the roles on each action, the "
         "budget and clock of each state, final outcomes marked. Pipe DOT to `dot -Tsvg`.",
     )
-    parser.add_argument("procedure", metavar="FILE_OR_CODE", help="a procedure file, or a code in --catalog")
+    add_arguments(parser)
     parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="default: mermaid")
-    parser.add_argument("--catalog", metavar="DIR", default="procedures", help="default: procedures")
-    parser.add_argument("--version", dest="proc_version", metavar="V", help="this version of the code")
-    parser.add_argument("--on", metavar="YYYY-MM-DD", help="the version in force on this day")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tthc_engine.cli.validate import text_line
-    from tthc_engine.definition.catalog import Catalog
     from tthc_engine.definition.diagram import render
-    from tthc_engine.definition.loader import load_procedure
-    from tthc_engine.errors import ProcedureError
 
-    given = Path(args.procedure)
-    try:
-        if given.is_file():
-            proc = load_procedure(given)
-        else:
-            if not Path(args.catalog).is_dir():
-                print(
-                    f"tthc graph: {args.procedure!r} không phải tệp / is not a file, and --catalog "
-                    f"{args.catalog!r} is not a folder",
-                    file=sys.stderr,
-                )
-                return 2
-            catalog = Catalog.load(args.catalog)
-            if args.proc_version is not None:
-                proc = catalog.get(args.procedure, args.proc_version)
-            else:
-                day = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
-                if args.on is not None:
-                    try:
-                        day = dt.date.fromisoformat(args.on)
-                    except ValueError:
-                        print(f"tthc graph: --on {args.on!r} is not a day (YYYY-MM-DD)", file=sys.stderr)
-                        return 2
-                proc = catalog.in_force(args.procedure, day)
-    except ProcedureError as exc:
-        for problem in exc.problems:
-            print(text_line(problem), file=sys.stderr)
-        print(f"tthc graph: {exc}", file=sys.stderr)
-        return 1
+    proc = resolve(args, "graph")
+    if isinstance(proc, int):
+        return proc
     text = render(proc, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
