@@ -139,3 +139,20 @@ def test_postgres_upgrade_rebuilds_the_spans_from_the_trails() -> None:
     assert upgraded.schema_version == 4
     assert [upgraded.tally(p, "agency") for p in _periods()] == written
     upgraded.close()
+
+
+def test_a_back_dated_act_after_feedback_counts_the_dossier_once(store: te.Store) -> None:
+    """Feedback and re-planning do not raise the time-order floor, so an act may be recorded after
+    them at an earlier moment: the spans must still never overlap (a dossier in two cells)."""
+    engine = lives.engine_on(store)
+    d = engine.submit(lives.HOUSEHOLD, actor=lives.ALL, at=START)
+    engine.act(d.id, "accept", actor=lives.ALL, at=START + dt.timedelta(hours=1))
+    engine.record_feedback(
+        d.id, te.Feedback(digitised=True), actor=lives.ALL, at=START + dt.timedelta(hours=3)
+    )
+    engine.act(d.id, "request_supplement", actor=lives.ALL, at=START + dt.timedelta(hours=2), note="Thiếu")
+    for hours in (1.5, 2.5, 3.5, 30):
+        tally = store.tally(Period(START, START + dt.timedelta(hours=hours)))
+        assert sum(r.count for r in tally.rows) == 1, hours
+    final = store.tally(Period(START, START + dt.timedelta(hours=30)))
+    assert [(r.cell, r.digitised) for r in final.rows] == [("paused_within", 1)]

@@ -192,9 +192,7 @@ def _v5_report_spans(conn: sqlite3.Connection) -> None:
             )
         ]  # fmt: skip
         for change in statuses_from_trail(stored.record(path_of(conn), dossier_id, body), trail):
-            conn.execute(*sql_tally.close_open(dossier_id, change, "?", utc_key))
-            if change.status is not None:
-                conn.execute(*sql_tally.insert(dossier_id, change, "?", utc_key))
+            sql_tally.write_change(conn.execute, dossier_id, change, "?", utc_key)
 
 
 def _v6_outbox(conn: sqlite3.Connection) -> None:

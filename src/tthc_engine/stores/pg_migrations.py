@@ -160,9 +160,7 @@ def _v3_report_spans(conn: PgConnection) -> None:
         ]
         record = stored.record("PostgreSQL", str(dossier_id), body)
         for change in statuses_from_trail(record, trail):
-            conn.execute(*sql_tally.close_open(record.id, change, "%s", pg_moment))
-            if change.status is not None:
-                conn.execute(*sql_tally.insert(record.id, change, "%s", pg_moment))
+            sql_tally.write_change(conn.execute, record.id, change, "%s", pg_moment)
 
 
 _V4 = (

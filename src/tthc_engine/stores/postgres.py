@@ -125,9 +125,7 @@ def _keep_spans(conn: PgConnection, commit: Commit) -> None:
     """The report-status span change of a written commit, in its transaction (stores/tally.py)."""
     change = span_change(commit)
     if change is not None:
-        conn.execute(*sql_tally.close_open(commit.dossier.id, change, "%s", pg_moment))
-        if change.status is not None:
-            conn.execute(*sql_tally.insert(commit.dossier.id, change, "%s", pg_moment))
+        sql_tally.write_change(conn.execute, commit.dossier.id, change, "%s", pg_moment)
 
 
 class PostgresStore(PgQueries):

@@ -12,7 +12,7 @@ PostgreSQL: timestamptz), so each store passes its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from tthc_engine.records import ReportStatus
@@ -37,25 +37,43 @@ def _maybe(moment: Moment, value: object) -> object:
 
 
 def close_open(dossier_id: str, change: SpanChange, ph: str, moment: Moment) -> Query:
-    """Close the dossier's open span at the change's moment."""
+    """Close the dossier's open span at the change's moment — or at its own start when the change
+    is earlier (an act recorded, back-dated, after feedback or a re-planning, which do not raise the
+    time-order floor): spans never overlap, so no dossier is ever in two cells. RETURNING the span's
+    start, which `insert` takes as the floor of the new span's."""
+    at = moment(change.at)
     return (
-        f"UPDATE report_spans SET until = {ph} WHERE dossier_id = {ph} AND until IS NULL",
-        (moment(change.at), dossier_id),
+        f"UPDATE report_spans SET until = CASE WHEN since > {ph} THEN since ELSE {ph} END "
+        f"WHERE dossier_id = {ph} AND until IS NULL RETURNING since",
+        (at, at, dossier_id),
     )
 
 
-def insert(dossier_id: str, change: SpanChange, ph: str, moment: Moment) -> Query:
-    """Open the new span of `change` (which has a status)."""
+def insert(dossier_id: str, change: SpanChange, ph: str, moment: Moment, floor: object = None) -> Query:
+    """Open the new span of `change` (which has a status), from the change's moment or `floor`
+    (the start of the span just closed), whichever is later."""
     s: ReportStatus | None = change.status
     assert s is not None
+    since = moment(change.at)
+    if floor is not None and floor > since:  # type: ignore[operator]  # both text keys, or both moments
+        since = floor
     values = (
-        dossier_id, moment(change.at), moment(s.received_at), s.procedure_code, s.procedure_version,
+        dossier_id, since, moment(s.received_at), s.procedure_code, s.procedure_version,
         s.receiving_agency, s.channel, s.kind, s.cell, s.appointment, _maybe(moment, s.due_at),
         _maybe(moment, s.appointment_at), _maybe(moment, s.finished_at), s.outcome, s.worked_minutes,
         s.supplement_requests, int(s.electronic_result), int(s.paid_online), int(s.digitised), s.rating,
     )  # fmt: skip
     columns = ", ".join(SPAN_COLUMNS)
     return f"INSERT INTO report_spans ({columns}) VALUES ({', '.join([ph] * len(values))})", values
+
+
+def write_change(execute: Callable[[str, tuple[object, ...]], Any], dossier_id: str, change: SpanChange,
+                 ph: str, moment: Moment) -> None:  # fmt: skip
+    """The two statements of a span change on one connection (`execute(sql, params)` returns a
+    cursor): the SQL stores and their migrations write spans through this one function."""
+    row = execute(*close_open(dossier_id, change, ph, moment)).fetchone()
+    if change.status is not None:
+        execute(*insert(dossier_id, change, ph, moment, None if row is None else row[0]))
 
 
 def tally(period: Period, key: TallyKey | None, ph: str, moment: Moment) -> Query:

@@ -278,9 +278,7 @@ class SQLiteStore(SQLiteQueries):
         dossier = commit.dossier
         change = span_change(commit)
         if change is not None:
-            conn.execute(*sql_tally.close_open(dossier.id, change, "?", utc_key))
-            if change.status is not None:
-                conn.execute(*sql_tally.insert(dossier.id, change, "?", utc_key))
+            sql_tally.write_change(conn.execute, dossier.id, change, "?", utc_key)
         conn.executemany(
             "INSERT INTO audit_entries (dossier_id, sequence, hash, body) VALUES (?, ?, ?, ?)",
             [(e.dossier_id, e.sequence, e.hash, e.stored_text()) for e in commit.entries],

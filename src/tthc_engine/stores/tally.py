@@ -202,11 +202,15 @@ class Span:
 
 def apply_change(spans: list[Span], change: SpanChange) -> None:
     """`change` applied to one dossier's spans in place (MemoryStore; the SQL stores run the same
-    two statements: close the open span, insert the new one)."""
+    two statements: stores/sql_tally.write_change). A change earlier than the open span's start (an
+    act back-dated after feedback or a re-planning, which do not raise the time-order floor) takes
+    effect at that start: spans never overlap, so no dossier is ever counted in two cells."""
+    at = change.at
     if spans and spans[-1].until is None:
-        spans[-1] = attrs.evolve(spans[-1], until=change.at)
+        at = max(at, spans[-1].since)
+        spans[-1] = attrs.evolve(spans[-1], until=at)
     if change.status is not None:
-        spans.append(Span(change.at, None, change.status))
+        spans.append(Span(at, None, change.status))
 
 
 def holding_at(spans: Sequence[Span], end: dt.datetime) -> Span | None:
