@@ -32,3 +32,39 @@ def test_cli_version(capsys: object) -> None:
 def test_cli_without_command_is_usage_error() -> None:
     """No sub-command is a usage error (exit 2)."""
     assert main([]) == 2
+
+
+def test_every_public_name_has_its_owner() -> None:
+    """The lazy root (PEP 562) knows where each name of __all__ lives, and nothing else."""
+    assert set(te.__all__) == {*te._EXPORTS, "__version__"} - {"PostgresStore"}  # the optional extra
+    assert set(te.__all__) <= set(dir(te))
+
+
+def _loaded_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    report = "print(' '.join(m for m in sys.modules if m.startswith('tthc_engine')))"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\n{report}"], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.splitlines()[-1].split())
+
+
+def test_tthc_version_loads_nothing_else() -> None:
+    """`tthc --version` is at most a few times a bare interpreter: it loads no engine (issue: fast enough
+    to run on every commit)."""
+    loaded = _loaded_after("from tthc_engine.cli import main\nmain(['--version'])")
+    assert loaded == {"tthc_engine", "tthc_engine._version", "tthc_engine.cli"}
+
+
+def test_a_command_loads_only_its_own_module(repo_root: object) -> None:
+    """`tthc validate FILE` registers validate alone: the runtime, the stores and reporting stay unloaded."""
+    path = f"{repo_root}/procedures/ho-tich/1.001193-dang-ky-khai-sinh.yaml"
+    loaded = _loaded_after(f"from tthc_engine.cli import main\nmain(['validate', {path!r}])")
+    assert "tthc_engine.cli.validate" in loaded
+    assert not {
+        m
+        for m in loaded
+        if m.startswith(("tthc_engine.runtime", "tthc_engine.stores", "tthc_engine.reporting"))
+    }

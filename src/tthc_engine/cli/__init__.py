@@ -18,7 +18,6 @@ import traceback
 from collections.abc import Iterator, Sequence
 
 from tthc_engine._version import __version__
-from tthc_engine.errors import TthcError
 
 # module names under tthc_engine.cli, in the order `tthc --help` lists them
 _COMMANDS: tuple[str, ...] = (
@@ -37,7 +36,9 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `tthc` parser with every sub-command, or only the one named `only` (its module alone is
+    imported: `tthc validate FILE` loads the definition layer, not the engine and the stores)."""
     parser = argparse.ArgumentParser(
         prog="tthc",
         description="tthc-engine: Vietnamese administrative procedures as state machines "
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tthc-engine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
+        if only is not None and _command_name(name) != only:
+            continue
         try:
             module = importlib.import_module(f"tthc_engine.cli.{name}")
         except ModuleNotFoundError as exc:  # a command not built yet in this checkout
@@ -89,10 +92,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+def _command_name(module: str) -> str:
+    """The sub-command a module registers (`calendar_cmd` registers `calendar`)."""
+    return module.removesuffix("_cmd")
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line, if it is one of ours (None: --help, a typo …)."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return first if first in {_command_name(m) for m in _COMMANDS} else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words == ["--version"]:  # nothing else to load
+        print(f"tthc-engine {__version__}")
+        return 0
+    from tthc_engine.errors import TthcError
+
+    parser = build_parser(_chosen(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if not getattr(args, "func", None):
