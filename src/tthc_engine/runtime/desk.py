@@ -15,7 +15,7 @@ from tthc_engine.records.feedback import Feedback
 from tthc_engine.runtime.actor import Actor
 from tthc_engine.runtime.checks import check_expected_version
 from tthc_engine.runtime.events import Event, EventBus
-from tthc_engine.runtime.plan import CatalogLike, Planner
+from tthc_engine.runtime.plan import CatalogLike, Plan, Planner
 from tthc_engine.runtime.request import Request
 from tthc_engine.runtime.worklist import WorkItem, Worklist, mark, scope_pairs
 from tthc_engine.stores.base import Commit, Store
@@ -106,10 +106,7 @@ class Desk:
         check_expected_version(d, expected_version, "record_feedback", actor.id)
         request = Request("record_feedback", actor, moment(at), note, None, "feedback")
         plan = self.planner.feedback(d, feedback, request)
-        dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
-        if self.events.active:
-            self.events.emit([Event(plan.event, dossier, plan.entry)])
-        return dossier
+        return self._commit_plan(d, plan)
 
     def _assign(
         self,
@@ -125,6 +122,11 @@ class Desk:
         check_expected_version(d, expected_version, action, actor.id)
         request = Request(action, actor, moment(at), note, None, "assignment")
         plan = self.planner.assignment(d, officer, request)
+        return self._commit_plan(d, plan)
+
+    def _commit_plan(self, d: Dossier, plan: Plan) -> Dossier:
+        """Commit a plan computed from record `d` (one transaction, version-checked) and emit its
+        event: the one way the desk's changes reach the store."""
         dossier, _ = self.store.commit(Commit(plan.dossier, (plan.entry,), d.version, previous=d))
         if self.events.active:
             self.events.emit([Event(plan.event, dossier, plan.entry)])

@@ -143,11 +143,6 @@ def key_of(status: ReportStatus, key: TallyKey | None) -> str | None:
     return status.receiving_agency if key == "agency" else status.channel
 
 
-def procedure_of(status: ReportStatus) -> str:
-    """The procedure a tally row names: "code@version" (SQL: procedure_code || '@' || procedure_version)."""
-    return f"{status.procedure_code}@{status.procedure_version}"
-
-
 @attrs.frozen
 class SpanChange:
     """What a commit does to a dossier's spans: close the open one at `at` and open `status`
